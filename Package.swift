@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+// QuantSim: bit-exact, cycle-level models of quantized-GEMM hardware.
+// Layering and dependency rules: see README.md ("Architecture") and DESIGN.md.
+
+import PackageDescription
+
+// Release and benchmark builds pass `-Xswiftc -target-cpu -Xswiftc native` from the Makefile;
+// the manifest itself stays portable.
+
+let package = Package(
+    name: "QuantSim",
+    products: [
+        .executable(name: "simulate", targets: ["simulate"]),
+        .library(name: "Formats", targets: ["Formats"]),
+        .library(name: "Reference", targets: ["Reference"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+
+        .systemLibrary(
+            name: "CMPFR",
+            pkgConfig: "mpfr",
+            providers: [.apt(["libmpfr-dev"])]
+        ),
+
+        // MARK: - Libraries (dependency order: Formats <- ArchitectureSpec <- EngineKit; Reference)
+
+        .target(name: "Formats"),
+        .target(name: "Reference", dependencies: ["CMPFR", "Formats"]),
+        .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
+        .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec"]),
+        .target(
+            name: "SimulateCLI",
+            dependencies: [
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "simulate", dependencies: ["SimulateCLI"]),
+
+        // MARK: - Benchmarks (run with `make bench`; never part of `make test`)
+
+        .executableTarget(
+            name: "quantsim-bench",
+            dependencies: ["Formats", "Reference", "EngineKit"],
+            path: "Benchmarks/QuantSimBench"
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Formats"]),
+        .testTarget(name: "ArchitectureSpecTests", dependencies: ["ArchitectureSpec"]),
+        .testTarget(name: "EngineKitTests", dependencies: ["EngineKit"]),
+        .testTarget(
+            name: "SimulateCLITests",
+            dependencies: ["SimulateCLI"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

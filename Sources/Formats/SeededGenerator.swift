@@ -1,0 +1,39 @@
+/// A seeded, reproducible random number generator: xoshiro256** (Blackman & Vigna, "Scrambled
+/// linear pseudorandom number generators", ACM TOMS 47(4), 2021), seeded through SplitMix64 as
+/// its authors recommend. Used for stochastic rounding, data generators and randomized tests;
+/// the same seed gives the same stream on every platform.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    @usableFromInline
+    var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    public init(seed: UInt64) {
+        var x = seed
+        @inline(__always) func splitMix() -> UInt64 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+    }
+
+    @inlinable
+    public mutating func next() -> UInt64 {
+        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = s3 << 45 | s3 >> 19
+        return result
+    }
+
+    /// A uniformly distributed Double in [0, 1) with 53 random bits.
+    @inlinable
+    public mutating func nextUnitDouble() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+}
