@@ -55,10 +55,6 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Formats"]),
         .testTarget(name: "ArchitectureSpecTests", dependencies: ["ArchitectureSpec"]),
         .testTarget(name: "EngineKitTests", dependencies: ["EngineKit"]),
-        .testTarget(
-            name: "SimulateCLITests",
-            dependencies: ["SimulateCLI"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,19 @@
+/// Which family of hardware an architecture document describes. The one exhaustive switch over
+/// kinds lives in the simulation layer (style.md lesson 12); here each kind names its schema.
+public enum ArchitectureKind: String, SpecEnum, Sendable {
+    /// A GPU with tensor cores (NVIDIA, AMD matrix cores): `TensorCoreGPUSpec`.
+    case tensorCoreGPU = "tensor_core_gpu"
+
+    /// The kind-specific fields, listed after the common envelope fields.
+    public var bodySchema: ObjectSchema {
+        switch self {
+        case .tensorCoreGPU: return TensorCoreGPUSpec.schema
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .tensorCoreGPU: return "GPU with tensor cores: chip, SM, memory hierarchy and MMA instructions with their numerics profiles"
+        }
+    }
+}
