@@ -1,0 +1,39 @@
+# QuantSim: the two commands a new user needs are `make demo` and `make test`.
+# Both do their own set-up (scripts/setup.sh installs libmpfr-dev when missing).
+
+SWIFT ?= swift
+# Release builds target the host CPU: without it Swift emits baseline x86-64 code and the
+# vector kernels run several times slower (oracles.md, "Swift kernel performance facts").
+NATIVE := -Xswiftc -target-cpu -Xswiftc native
+RELEASE := -c release $(NATIVE)
+BIN := .build/release/simulate
+
+.PHONY: all setup build release test demo bench crosscheck clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build $(RELEASE) --product simulate
+
+# Tests: unit, property, exhaustive and golden tests, and the CLI run as a built binary.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# The main job on the example architectures.
+demo: release
+	@scripts/demo.sh $(BIN)
+
+# Benchmarks (median of several runs; ratios against baselines measured in the same run).
+bench: setup
+	$(SWIFT) build $(RELEASE) --product quantsim-bench
+	.build/release/quantsim-bench
+
+clean:
+	$(SWIFT) package clean
