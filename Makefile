@@ -22,9 +22,11 @@ release: setup
 	$(SWIFT) build $(RELEASE) --product simulate
 
 # Tests: unit, property, exhaustive and golden tests, and the CLI run as a built binary.
+# Release mode: the exhaustive and 10^5..10^6-case conformance suites run ~4x faster than in
+# debug (preconditions stay on in release builds).
 test: setup
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build $(RELEASE) --build-tests
+	$(SWIFT) test $(RELEASE) --skip-build
 
 # The main job on the example architectures.
 demo: release

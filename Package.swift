@@ -53,6 +53,7 @@ let package = Package(
 
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Formats"]),
+        .testTarget(name: "FormatsConformanceTests", dependencies: ["Formats", "Reference"]),
         .testTarget(name: "ArchitectureSpecTests", dependencies: ["ArchitectureSpec"]),
         .testTarget(name: "EngineKitTests", dependencies: ["EngineKit"]),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),

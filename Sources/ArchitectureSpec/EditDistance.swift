@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions: the closest candidate by Levenshtein distance, accepted when the
 /// distance is at most a third of the longer name (and at least 1 edit is tolerated).
-enum EditDistance {
-    static func distance(_ a: String, _ b: String) -> Int {
+public enum EditDistance {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.utf8), y = Array(b.utf8)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
@@ -18,7 +18,7 @@ enum EditDistance {
         return previous[y.count]
     }
 
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
+    public static func suggestion(for name: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(name.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let limit = max(1, max(name.count, best.0.count) / 3)

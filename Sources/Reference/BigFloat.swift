@@ -181,6 +181,25 @@ public final class BigFloat {
         return ExactValue(negative: isNegative, significand: significand, exponent: exponent + lowBit)
     }
 
+    /// The value as an Int128 when it is an integer of magnitude below 2^126, else `nil`.
+    public var int128Value: Int128? {
+        if isZero { return 0 }
+        guard let (all, exponent) = exactLimbs else { return nil }
+        var limbs = all[...], e = exponent
+        while let first = limbs.first, first == 0 { limbs = limbs.dropFirst(); e += 64 }
+        guard limbs.count <= 2, limbs.count < 2 || limbs.last! >> 62 == 0 else { return nil }
+        var magnitude: Int128 = 0
+        for (i, limb) in limbs.enumerated() { magnitude |= Int128(bitPattern: UInt128(limb) << (64 * i)) }
+        if e < 0 {
+            guard -e < 128, magnitude & ((Int128(1) << -e) - 1) == 0 else { return nil }
+            magnitude >>= -e
+        } else if e > 0 {
+            guard e < 126, magnitude >> (126 - e) == 0 else { return nil }
+            magnitude <<= e
+        }
+        return isNegative ? -magnitude : magnitude
+    }
+
     /// Rounds to a Double once (`mpfr_get_d`, subnormals included).
     public func double(rounding: MPFRRounding = .nearestEven) -> Double {
         mpfr_get_d(pointer, rounding.mode)

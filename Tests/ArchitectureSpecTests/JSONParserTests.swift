@@ -1,4 +1,4 @@
-@testable import ArchitectureSpec
+import ArchitectureSpec
 import Testing
 
 @Suite("Strict JSON parsing with locations")

@@ -1,5 +1,5 @@
 import Foundation
-@testable import ArchitectureSpec
+import ArchitectureSpec
 import Testing
 
 @Suite("Strict decoding and validation")
