@@ -90,7 +90,10 @@ extension MiniFloatFormat {
             return EncodeResult(code: inf, ternary: fromInfinity ? .exact : (negative ? .roundedDown : .roundedUp), flags: flags)
         }
         if let nan = nanCode {
-            return EncodeResult(code: nan, ternary: .exact, flags: flags.union(fromInfinity ? .invalid : []))
+            // OCP fn formats have a NaN of each sign (E4M3: 0x7F, 0xFF); keep the value's sign,
+            // as ml_dtypes does for non-saturating E4M3 conversions.
+            let signed = specials == .finiteWithNaN && negative ? nan | signBit : nan
+            return EncodeResult(code: signed, ternary: .exact, flags: flags.union(fromInfinity ? .invalid : []))
         }
         return saturated
     }

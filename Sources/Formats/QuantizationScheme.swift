@@ -40,16 +40,34 @@ public struct QuantizationScheme: Sendable, Hashable {
     /// With a zero point (integer element formats only): x ~ s * (q - z).
     public var asymmetric: Bool
     public var rounding: RoundingRule
+    /// Two-level scales (VS-Quant; BitMoD §III-B): with groups along rows, each group scale is
+    /// stored as an unsigned integer of this many bits times a per-row binary16 scale
+    /// s_row = fp16(max_g s_g / (2^bits - 1)), q_g = clamp(RNE(s_g / s_row), 0, 2^bits - 1).
+    public var groupScaleBits: Int?
 
     public init(format: NumberFormat, granularity: Granularity = .perTensor, scaleSelection: ScaleSelection = .absmax,
                 scaleFormat: MiniFloatFormat? = StandardFormats.fp32, asymmetric: Bool = false,
-                rounding: RoundingRule = .toNearestOrEven) {
+                rounding: RoundingRule = .toNearestOrEven, groupScaleBits: Int? = nil) {
         self.format = format
         self.granularity = granularity
         self.scaleSelection = scaleSelection
         self.scaleFormat = scaleFormat
         self.asymmetric = asymmetric
         self.rounding = rounding
+        self.groupScaleBits = groupScaleBits
+    }
+
+    /// The scheme a format implies by default: block-scaled formats use their block along rows,
+    /// BitMoD mixtures their group (128) with INT8 group scales, scalar formats `granularity`.
+    public static func `default`(for format: NumberFormat, granularity: Granularity = .perTensor) -> QuantizationScheme {
+        switch format {
+        case .scalar: return QuantizationScheme(format: format, granularity: granularity)
+        case .blockScaled(let b):
+            return QuantizationScheme(format: format, granularity: .perGroup(size: b.blockSize, alongRows: true), scaleFormat: nil)
+        case .mixture(let m):
+            return QuantizationScheme(format: format, granularity: .perGroup(size: m.groupSize, alongRows: true),
+                                      scaleFormat: nil, groupScaleBits: 8)
+        }
     }
 }
 

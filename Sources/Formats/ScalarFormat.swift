@@ -41,13 +41,14 @@ public enum ScalarFormat: Sendable, Hashable {
         }
     }
 
-    /// Largest finite magnitude.
+    /// Largest finite magnitude (integers: the positive maximum).
     public var maxMagnitude: ExactValue {
         switch self {
         case .float(let f): return f.decode(f.maxFiniteMagnitudeCode)
         case .integer(let i):
-            let m = Swift.max(i.maximum.magnitude, i.minimum.magnitude)
-            return ExactValue(negative: false, significand: m, exponent: i.scaleExponent)
+            // The positive maximum (INT8: 127): the magnitude both signs reach in symmetric use,
+            // and MX v1.0's emax_elem = 0 for MXINT8 (max 127/64).
+            return ExactValue(negative: false, significand: UInt64(i.maximum), exponent: i.scaleExponent)
         case .codebook(let c):
             return ExactValue.compareMagnitudes(c.maximum, c.minimum) >= 0 ? c.maximum.magnitude : c.minimum.magnitude
         }

@@ -231,3 +231,19 @@ extension String {
         String(self.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
     }
 }
+
+extension BigFloat {
+    /// Parses decimal or hex text and rounds it to odd at `precision` bits (<= 64): the result
+    /// is exact when the text's value fits, and otherwise still rounds correctly to any format of
+    /// at most `precision - 2` bits (Boldo & Melquiond 2008). `nil` if the text is not a number.
+    public static func parseRoundedToOdd(_ text: String, precision: Int = 62) -> ExactValue? {
+        precondition((2...64).contains(precision))
+        guard let (x, t) = parse(text, precision: precision, rounding: .towardZero) else { return nil }
+        if t != .exact, x.isFinite, let (limbs, _) = x.exactLimbs, limbs[0] & 1 == 0 {
+            if x.isNegative { mpfr_nextbelow(x.pointer) } else { mpfr_nextabove(x.pointer) }
+        } else if t != .exact && x.isZero {
+            return nil
+        }
+        return x.exactValue
+    }
+}

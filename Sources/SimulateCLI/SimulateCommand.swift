@@ -12,6 +12,7 @@ public struct SimulateCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self,
             DescribeCommand.self,
+            FormatsCommand.self,
         ]
     )
 
