@@ -22,6 +22,12 @@ extension BigFloat {
         Ternary(sign: Int(mpfr_mul(pointer, a.pointer, b.pointer, rounding.mode)))
     }
 
+    /// `self = a / b`, rounded to `self.precision`.
+    @discardableResult
+    public func divide(_ a: BigFloat, _ b: BigFloat, rounding: MPFRRounding) -> Ternary {
+        Ternary(sign: Int(mpfr_div(pointer, a.pointer, b.pointer, rounding.mode)))
+    }
+
     /// `self = a * b + c` with one rounding (`mpfr_fma`).
     @discardableResult
     public func fusedMultiplyAdd(_ a: BigFloat, _ b: BigFloat, _ c: BigFloat,

@@ -239,11 +239,23 @@ extension BigFloat {
     public static func parseRoundedToOdd(_ text: String, precision: Int = 62) -> ExactValue? {
         precondition((2...64).contains(precision))
         guard let (x, t) = parse(text, precision: precision, rounding: .towardZero) else { return nil }
-        if t != .exact, x.isFinite, let (limbs, _) = x.exactLimbs, limbs[0] & 1 == 0 {
-            if x.isNegative { mpfr_nextbelow(x.pointer) } else { mpfr_nextabove(x.pointer) }
-        } else if t != .exact && x.isZero {
+        return x.settingStickyBit(t)
+    }
+
+    /// `a / b` rounded to odd at `precision` (<= 64) bits, as an exact value.
+    public static func quotientRoundedToOdd(_ a: BigFloat, _ b: BigFloat, precision: Int = 62) -> ExactValue? {
+        let q = BigFloat(precision: precision)
+        let t = q.divide(a, b, rounding: .towardZero)
+        return q.settingStickyBit(t)
+    }
+
+    /// Turns a toward-zero result with ternary `t` into the round-to-odd result.
+    func settingStickyBit(_ t: Ternary) -> ExactValue? {
+        if t != .exact, isFinite, !isZero, let (limbs, _) = exactLimbs, limbs[0] & 1 == 0 {
+            if isNegative { mpfr_nextbelow(pointer) } else { mpfr_nextabove(pointer) }
+        } else if t != .exact && isZero {
             return nil
         }
-        return x.exactValue
+        return exactValue
     }
 }
