@@ -33,9 +33,14 @@ demo: release
 	@scripts/demo.sh $(BIN)
 
 # Benchmarks (median of several runs; ratios against baselines measured in the same run).
-bench: setup
+bench: setup .venv/bin/python
 	$(SWIFT) build $(RELEASE) --product quantsim-bench
 	.build/release/quantsim-bench
+
+# Python environment for baselines and cross-checks (never needed by `make test`).
+.venv/bin/python:
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet numpy ml_dtypes gmpy2
 
 clean:
 	$(SWIFT) package clean
