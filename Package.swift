@@ -29,13 +29,14 @@ let package = Package(
         // MARK: - Libraries (dependency order: Formats <- ArchitectureSpec <- EngineKit; Reference)
 
         .target(name: "Formats"),
-        .target(name: "Reference", dependencies: ["CMPFR", "Formats"]),
+        .target(name: "Reference", dependencies: ["CMPFR", "Formats", "ArchitectureSpec"]),
         .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
         .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec"]),
+        .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit"]),
         .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,7 +46,7 @@ let package = Package(
 
         .executableTarget(
             name: "quantsim-bench",
-            dependencies: ["Formats", "Reference", "EngineKit"],
+            dependencies: ["Formats", "Reference", "EngineKit", "TensorCoreEngine"],
             path: "Benchmarks/QuantSimBench"
         ),
 
@@ -56,6 +57,11 @@ let package = Package(
         .testTarget(name: "FormatsConformanceTests", dependencies: ["Formats", "Reference"]),
         .testTarget(name: "ArchitectureSpecTests", dependencies: ["ArchitectureSpec"]),
         .testTarget(name: "EngineKitTests", dependencies: ["EngineKit"]),
+        .testTarget(
+            name: "TensorCoreEngineTests",
+            dependencies: ["TensorCoreEngine", "Reference", "ArchitectureSpec", "Formats"],
+            exclude: ["Captures"]
+        ),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
     ]
 )

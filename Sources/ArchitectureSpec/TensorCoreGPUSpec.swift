@@ -1,21 +1,31 @@
-/// The body of a `tensor_core_gpu` document: the chip and its streaming multiprocessors.
-/// Later sections (memory hierarchy, MMA instructions, numerics profiles) extend it.
+import Formats
+
+/// The body of a `tensor_core_gpu` document: the chip, its numerics profiles and MMA
+/// instructions, and (for cycle simulation) the SM and memory hierarchy.
 public struct TensorCoreGPUSpec: SpecObject, Sendable {
     public let vendor: String
     public let microarchitecture: String
     public let computeCapability: String
     public let chip: ChipSpec
+    public let sm: SMSpec?
+    public let memory: MemorySpec?
+    public let numericsProfiles: [MMANumericsSpec]
+    public let mmaInstructions: [MMAInstructionSpec]
 
     static let vendorField = Field<String>.required("vendor", "Vendor, e.g. \"NVIDIA\".")
     static let microarchitectureField = Field<String>.required(
         "microarchitecture", "Microarchitecture name as the vendor writes it (\"Volta\", \"Hopper\", ...).")
-    static let computeCapabilityField = Field<String>.required(
-        "compute_capability", "PTX target of the chip, e.g. \"sm_90\".")
+    static let computeCapabilityField = Field<String>.required("compute_capability", "PTX target of the chip, e.g. \"sm_90\".")
     static let chipField = Field<ChipSpec>.required("chip", "Chip-level resources.")
+    static let smField = Field<SMSpec>.optional("sm", "Streaming-multiprocessor resources (needed by `simulate run`).")
+    static let memoryField = Field<MemorySpec>.optional("memory", "L2 and DRAM (needed by `simulate run`).")
+    static let profilesField = Field<[MMANumericsSpec]>.required("numerics_profiles", "Numerics profiles of the MMA instructions.")
+    static let instructionsField = Field<[MMAInstructionSpec]>.required("mma_instructions", "MMA instruction variants.")
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "tensor_core_gpu", doc: "A GPU with tensor cores.", fields: [
-            vendorField.erased, microarchitectureField.erased, computeCapabilityField.erased, chipField.erased,
+            vendorField.erased, microarchitectureField.erased, computeCapabilityField.erased, chipField.erased, smField.erased,
+            memoryField.erased, profilesField.erased, instructionsField.erased,
         ])
     }
 
@@ -24,6 +34,38 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
         microarchitecture = reader[Self.microarchitectureField]
         computeCapability = reader[Self.computeCapabilityField]
         chip = reader[Self.chipField]
+        sm = reader.optional(Self.smField)
+        memory = reader.optional(Self.memoryField)
+        numericsProfiles = reader[Self.profilesField]
+        mmaInstructions = reader[Self.instructionsField]
+    }
+
+    public func validate(_ reader: ObjectReader) {
+        let names = numericsProfiles.map(\.name)
+        if Set(names).count != names.count {
+            reader.fail("numerics_profiles", "duplicate profile names", fix: "give every profile a unique name")
+        }
+        for (i, instruction) in mmaInstructions.enumerated() where !names.contains(instruction.numerics) {
+            let hint = EditDistance.suggestion(for: instruction.numerics, among: names).map { "did you mean \"\($0)\"?" }
+                ?? "define it under numerics_profiles"
+            reader.fail("mma_instructions", "mma_instructions[\(i)].numerics names unknown profile \"\(instruction.numerics)\"", fix: hint)
+        }
+    }
+
+    /// The profile an instruction names.
+    public func profile(for instruction: MMAInstructionSpec) -> MMANumericsSpec {
+        numericsProfiles.first { $0.name == instruction.numerics }!
+    }
+
+    /// Instruction variants that accept the given A/B and C/D formats (any spelling the format
+    /// catalogue parses: `f16` = `fp16`), fastest first; ties keep document order.
+    public func instructions(input: String, accumulator: String, named: String? = nil) -> [MMAInstructionSpec] {
+        let i = FormatCatalog.parse(input), a = FormatCatalog.parse(accumulator)
+        let matches = mmaInstructions.enumerated().filter { _, v in
+            v.inputFormats.contains { FormatCatalog.parse($0) == i } && v.accumulatorFormats.contains { FormatCatalog.parse($0) == a }
+                && (named == nil || v.name == named)
+        }
+        return matches.sorted { ($0.element.fmaPerCyclePerSM, -$0.offset) > ($1.element.fmaPerCyclePerSM, -$1.offset) }.map(\.element)
     }
 }
 
@@ -31,19 +73,102 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
 public struct ChipSpec: SpecObject, Sendable {
     public let smCount: Int
     public let clockMHz: Double
+    public let processNodeNM: Double?
+    public let boardPowerW: Double?
 
-    static let smCountField = Field<Int>.required("sm_count", "Streaming multiprocessors enabled on the product.",
-                                                  rule: .inRange(1...1024))
+    static let smCountField = Field<Int>.required("sm_count", "Streaming multiprocessors enabled on the product.", rule: .inRange(1...1024))
     static let clockField = Field<Double>.required("clock_mhz", unit: .megahertz,
-                                                   "Tensor-core clock used for peak rates (vendor boost clock).",
-                                                   rule: .positive)
+                                                   "Tensor-core clock the vendor's peak rates imply (boost clock).", rule: .positive)
+    static let nodeField = Field<Double>.optional("process_node_nm", unit: .nanometers, "Process node (marketing name's number), for the cost model.",
+                                                  rule: .positive)
+    static let powerField = Field<Double>.optional("board_power_w", unit: .watts, "Board power limit (TDP).", rule: .positive)
 
     public static var schema: ObjectSchema {
-        ObjectSchema(name: "chip", doc: "Chip-level resources.", fields: [smCountField.erased, clockField.erased])
+        ObjectSchema(name: "chip", doc: "Chip-level resources.", fields: [smCountField.erased, clockField.erased, nodeField.erased,
+                                                                           powerField.erased])
     }
 
     public init(from reader: ObjectReader) {
         smCount = reader[Self.smCountField]
         clockMHz = reader[Self.clockField]
+        processNodeNM = reader.optional(Self.nodeField)
+        boardPowerW = reader.optional(Self.powerField)
+    }
+}
+
+/// Resources of one streaming multiprocessor.
+public struct SMSpec: SpecObject, Sendable {
+    public let subCores: Int
+    public let tensorCores: Int
+    public let sharedMemoryKiB: Int
+    public let sharedMemoryBandwidthBytesPerCycle: Int
+    public let registerFileKiB: Int
+    public let maxThreadblocks: Int
+    public let maxWarps: Int
+    public let hasTMA: Bool
+
+    static let subCoresField = Field<Int>.defaulted("sub_cores", 4, "Processing blocks (warp schedulers) per SM.", rule: .inRange(1...8))
+    static let tensorCoresField = Field<Int>.required("tensor_cores", "Tensor cores per SM.", rule: .inRange(1...16))
+    static let smemField = Field<Int>.required("shared_memory_kib", unit: .kibibytes, "Largest shared memory a CTA may use per SM.",
+                                              rule: .inRange(1...1024))
+    static let smemBandwidthField = Field<Int>.defaulted("shared_memory_bandwidth_bytes_per_cycle", unit: .bytesPerCycle, 128,
+                                                         "Shared-memory bandwidth per SM (32 banks x 4 B).", rule: .positive)
+    static let registersField = Field<Int>.defaulted("register_file_kib", unit: .kibibytes, 256, "Register file per SM.", rule: .positive)
+    static let blocksField = Field<Int>.defaulted("max_threadblocks", 32, "Resident threadblocks per SM.", rule: .inRange(1...64))
+    static let warpsField = Field<Int>.defaulted("max_warps", 64, "Resident warps per SM.", rule: .inRange(1...128))
+    static let tmaField = Field<Bool>.defaulted("tma", false, "Tensor Memory Accelerator (Hopper and later): bulk asynchronous copies.")
+
+    public static var schema: ObjectSchema {
+        ObjectSchema(name: "sm", doc: "One streaming multiprocessor.", fields: [
+            subCoresField.erased, tensorCoresField.erased, smemField.erased, smemBandwidthField.erased, registersField.erased,
+            blocksField.erased, warpsField.erased, tmaField.erased,
+        ])
+    }
+
+    public init(from r: ObjectReader) {
+        subCores = r[Self.subCoresField]
+        tensorCores = r[Self.tensorCoresField]
+        sharedMemoryKiB = r[Self.smemField]
+        sharedMemoryBandwidthBytesPerCycle = r[Self.smemBandwidthField]
+        registerFileKiB = r[Self.registersField]
+        maxThreadblocks = r[Self.blocksField]
+        maxWarps = r[Self.warpsField]
+        hasTMA = r[Self.tmaField]
+    }
+}
+
+/// L2 cache and DRAM.
+public struct MemorySpec: SpecObject, Sendable {
+    public let l2CapacityKiB: Int
+    public let l2BandwidthGBs: Double
+    public let dramTechnology: DRAMTechnology
+    public let dramCapacityGiB: Double
+    public let dramBandwidthGBs: Double
+
+    public enum DRAMTechnology: String, SpecEnum, Sendable {
+        case hbm2, hbm2e, hbm3, hbm3e, gddr6, gddr6x, lpddr5, ddr4, lpddr4
+    }
+
+    static let l2Field = Field<Int>.required("l2_capacity_kib", unit: .kibibytes, "L2 capacity.", rule: .positive)
+    static let l2BandwidthField = Field<Double>.required("l2_bandwidth_gb_s", unit: .gigabytesPerSecond,
+                                                         "Sustained L2 read bandwidth (microbenchmark figures where vendors publish none).",
+                                                         rule: .positive)
+    static let dramField = Field<DRAMTechnology>.required("dram_technology", "DRAM technology.")
+    static let dramCapacityField = Field<Double>.required("dram_capacity_gib", unit: .gibibytes, "DRAM capacity.", rule: .positive)
+    static let dramBandwidthField = Field<Double>.required("dram_bandwidth_gb_s", unit: .gigabytesPerSecond, "Peak DRAM bandwidth.",
+                                                           rule: .positive)
+
+    public static var schema: ObjectSchema {
+        ObjectSchema(name: "memory", doc: "L2 cache and DRAM.", fields: [
+            l2Field.erased, l2BandwidthField.erased, dramField.erased, dramCapacityField.erased, dramBandwidthField.erased,
+        ])
+    }
+
+    public init(from r: ObjectReader) {
+        l2CapacityKiB = r[Self.l2Field]
+        l2BandwidthGBs = r[Self.l2BandwidthField]
+        dramTechnology = r[Self.dramField]
+        dramCapacityGiB = r[Self.dramCapacityField]
+        dramBandwidthGBs = r[Self.dramBandwidthField]
     }
 }

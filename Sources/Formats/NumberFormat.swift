@@ -81,7 +81,7 @@ public enum FormatCatalog {
     static let aliases: [String: String] = [
         "f64": "fp64", "f32": "fp32", "f16": "fp16", "bfloat16": "bf16", "half": "fp16", "float": "fp32",
         "e4m3fn": "e4m3", "fp8e4m3": "e4m3", "fp8e5m2": "e5m2", "fp4": "e2m1", "mxfp8": "mxfp8e4m3", "mxfp6": "mxfp6e3m2",
-        "ue8m0": "e8m0",
+        "ue8m0": "e8m0", "s32": "int32", "s8": "int8", "u8": "uint8", "s4": "int4", "u4": "uint4",
     ]
 
     /// Parses a name; `nil` if unknown.

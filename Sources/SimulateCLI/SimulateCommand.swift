@@ -13,6 +13,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             ValidateCommand.self,
             DescribeCommand.self,
             FormatsCommand.self,
+            MMACommand.self,
         ]
     )
 

@@ -1,0 +1,83 @@
+import Formats
+
+/// One MMA instruction variant: its PTX name, operand formats, shape, numerics profile and rate.
+public struct MMAInstructionSpec: SpecObject, Sendable {
+    public let name: String
+    public let ptx: String
+    public let inputFormats: [String]
+    public let accumulatorFormats: [String]
+    public let shapeM: Int
+    public let shapeN: Int
+    public let shapeK: Int
+    public let numerics: String
+    public let scaleFormat: String?
+    public let scaleBlock: Int
+    public let fmaPerCyclePerSM: Double
+    public let latencyCycles: Int
+    public let issueScope: IssueScope
+
+    /// Who issues one instruction.
+    public enum IssueScope: String, SpecEnum, Sendable {
+        case warp
+        /// A 128-thread warpgroup (Hopper wgmma).
+        case warpgroup
+        /// One thread for the whole CTA (Blackwell tcgen05).
+        case cta
+    }
+
+    static let nameField = Field<String>.required("name", "Short name used by --instruction (wmma, mma.sync, wgmma, tcgen05, ...).")
+    static let ptxField = Field<String>.required("ptx", "The PTX instruction as written, e.g. \"wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3.e4m3\".")
+    static let inputFormatsField = Field<[String]>.required("input_formats", "A and B element formats this variant accepts (format names).",
+                                                            rule: SpecRule("non-empty") { $0.isEmpty ? ("no formats", "list at least one") : nil })
+    static let accumulatorField = Field<[String]>.required("accumulator_formats", "C/D formats (fp32, fp16, int32).",
+                                                           rule: SpecRule("non-empty") { $0.isEmpty ? ("no formats", "list at least one") : nil })
+    static let mField = Field<Int>.required("shape_m", "M of one instruction.", rule: .positive)
+    static let nField = Field<Int>.required("shape_n", "N of one instruction.", rule: .positive)
+    static let kField = Field<Int>.required("shape_k", "K of one instruction.", rule: .positive)
+    static let numericsField = Field<String>.required("numerics", "Name of the numerics profile (numerics_profiles[].name).")
+    static let scaleFormatField = Field<String>.optional("scale_format", "Block-scale format (e8m0, ue4m3) for block-scaled kinds.")
+    static let scaleBlockField = Field<Int>.defaulted("scale_block", 0, "Elements per block scale along K (32 or 16); 0 without scales.",
+                                                      rule: .inRange(0...64))
+    static let rateField = Field<Double>.required("fma_per_sm_per_cycle", unit: .perCycle,
+                                                  "Dense multiply-accumulates per clock per SM for this variant (vendor peak / (SMs x clock)).",
+                                                  rule: .positive)
+    static let latencyField = Field<Int>.defaulted("latency_cycles", 32, "Issue-to-result latency of one instruction (reported values; see README).",
+                                                   rule: .inRange(1...10_000))
+    static let scopeField = Field<IssueScope>.defaulted("issue_scope", .warp, "Who issues the instruction.")
+
+    public static var schema: ObjectSchema {
+        ObjectSchema(name: "mma_instruction", doc: "One MMA instruction variant.", fields: [
+            nameField.erased, ptxField.erased, inputFormatsField.erased, accumulatorField.erased, mField.erased, nField.erased,
+            kField.erased, numericsField.erased, scaleFormatField.erased, scaleBlockField.erased, rateField.erased,
+            latencyField.erased, scopeField.erased,
+        ])
+    }
+
+    public init(from r: ObjectReader) {
+        name = r[Self.nameField]
+        ptx = r[Self.ptxField]
+        inputFormats = r[Self.inputFormatsField]
+        accumulatorFormats = r[Self.accumulatorField]
+        shapeM = r[Self.mField]
+        shapeN = r[Self.nField]
+        shapeK = r[Self.kField]
+        numerics = r[Self.numericsField]
+        scaleFormat = r.optional(Self.scaleFormatField)
+        scaleBlock = r[Self.scaleBlockField]
+        fmaPerCyclePerSM = r[Self.rateField]
+        latencyCycles = r[Self.latencyField]
+        issueScope = r[Self.scopeField]
+    }
+
+    public func validate(_ r: ObjectReader) {
+        for name in inputFormats + accumulatorFormats + (scaleFormat.map { [$0] } ?? []) where FormatCatalog.parse(name) == nil {
+            r.fail("input_formats", "unknown format \"\(name)\"", fix: "use a name from `simulate formats list`")
+        }
+        if scaleFormat != nil && scaleBlock == 0 {
+            r.fail("scale_block", "a scale_format needs its block size", fix: "set \"scale_block\": 32 (or 16)")
+        }
+    }
+
+    /// Multiply-accumulates of one instruction.
+    public var fmaCount: Int { shapeM * shapeN * shapeK }
+}

@@ -1,0 +1,130 @@
+import ArchitectureSpec
+import ArgumentParser
+import Formats
+import TensorCoreEngine
+
+/// `simulate mma`: run MMA dot products bit for bit from hex vectors (the line format of the
+/// real-GPU captures), optionally checking them against a fourth column.
+struct MMACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mma",
+        abstract: "Compute tensor-core dot products bit-exactly from hex vectors; --check compares with captured results.",
+        discussion: """
+            Input lines: A_HEX_LIST<TAB>B_HEX_LIST<TAB>C_HEX[<TAB>D_HEX] (hex bit patterns in each operand's own \
+            format, comma separated; TF32 operands as 32-bit FP32 patterns). Block-scaled instructions take two more \
+            columns after C: the A and B scale codes, comma separated, one per scale block. A line longer than the \
+            instruction's K is a sequence of instructions accumulating into D; a shorter one is zero-padded to K.
+            Output: D_HEX per line (8 hex digits for fp32/int32, 4 for fp16). With --check: matches/total and the \
+            first mismatches; exit 1 on any mismatch.
+            The default instruction is the GPU's fastest dense path for the types (highest fma_per_sm_per_cycle in \
+            the document; e.g. wgmma on H100 for e4m3, tcgen05 on B200).
+            """)
+
+    @Option(help: "Architecture document (tensor_core_gpu).") var arch: String
+    @Option(help: "A,B,C,D formats, e.g. fp16,fp16,fp32,fp32 or e4m3,e4m3,f32,f32 (PTX spellings accepted).") var types: String
+    @Option(help: "Instruction name (wmma, mma.sync, wgmma, tcgen05, ...); default: the fastest dense one.") var instruction: String?
+    @Option(help: "Vector file, or - for stdin.") var vectors: String = "-"
+    @Flag(help: "Compare with the fourth column; exit 1 on any mismatch.") var check = false
+    @Option(help: "Mismatches to print with --check.") var show: Int = 5
+
+    func run() throws {
+        let unit = try Self.resolve(arch: arch, types: types, instruction: instruction)
+        let lines = try readLines(vectors)
+        let digits = unit.accumulatorFormat.bitWidth == 16 ? 4 : 8
+        let scaled = unit.profile.algorithm == .blockScaled
+        var outputs: [String] = []
+        var matches = 0, total = 0
+        var mismatches: [String] = []
+        for (number, line) in lines.enumerated() where !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let needed = scaled ? 5 : 3
+            guard fields.count == needed || fields.count == needed + 1 else {
+                throw CLIError.usage("\(vectors) line \(number + 1): expected \(needed) or \(needed + 1) tab-separated columns, got \(fields.count)")
+            }
+            func hexList(_ f: Substring, _ what: String) throws -> [UInt64] {
+                try f.split(separator: ",").map { item in
+                    guard let v = UInt64(item.trimmingCharacters(in: " "), radix: 16) else {
+                        throw CLIError.usage("\(vectors) line \(number + 1): \(what) item \"\(item)\" is not hex")
+                    }
+                    return v
+                }
+            }
+            let a = try hexList(fields[0], "A"), b = try hexList(fields[1], "B")
+            guard a.count == b.count, !a.isEmpty else {
+                throw CLIError.usage("\(vectors) line \(number + 1): A has \(a.count) values, B has \(b.count)")
+            }
+            let limit = UInt64(1) << UInt64(unit.inputContainerBits)
+            guard a.allSatisfy({ $0 < limit }), b.allSatisfy({ $0 < limit }) else {
+                throw CLIError.usage("\(vectors) line \(number + 1): a code exceeds \(unit.inputContainerBits) bits")
+            }
+            guard let c = UInt64(fields[2].trimmingCharacters(in: " "), radix: 16) else {
+                throw CLIError.usage("\(vectors) line \(number + 1): C \"\(fields[2])\" is not hex")
+            }
+            let sa = scaled ? try hexList(fields[3], "scale A") : []
+            let sb = scaled ? try hexList(fields[4], "scale B") : []
+            let d = unit.dot(a, b, c: c, scalesA: sa, scalesB: sb)
+            let text = String(d, radix: 16).leftPadded(to: digits)
+            outputs.append(text)
+            if check {
+                guard fields.count == needed + 1, let expected = UInt64(fields[needed].trimmingCharacters(in: " "), radix: 16) else {
+                    throw CLIError.usage("\(vectors) line \(number + 1): --check needs the expected D in the last column")
+                }
+                total += 1
+                if expected == d || (unit.accumulatorFormat.decode(expected).isNaN && unit.accumulatorFormat.decode(d).isNaN && expected == d) {
+                    matches += 1
+                } else if mismatches.count < show {
+                    mismatches.append("line \(number + 1): expected \(String(expected, radix: 16).leftPadded(to: digits)) "
+                                      + "(\(unit.accumulatorFormat.decode(expected))) got \(text) (\(unit.accumulatorFormat.decode(d)))")
+                }
+            }
+        }
+        if check {
+            var report = ["\(matches)/\(total) match (\(unit.instruction.name), numerics \(unit.profile.name))"]
+            report += mismatches
+            StandardStreams.output(report.joined(separator: "\n"))
+            if matches != total { throw CLIError.runtime("\(total - matches) mismatches") }
+        } else if !outputs.isEmpty {
+            StandardStreams.output(outputs.joined(separator: "\n"))
+        }
+    }
+
+    /// Loads the document and builds the MMA unit for the types.
+    static func resolve(arch: String, types: String, instruction: String?) throws -> MMAUnit {
+        let document: ArchitectureDocument
+        do { document = try ArchitectureLoader.load(path: arch) } catch {
+            StandardStreams.error(error.description)
+            throw CLIError.invalidDocuments(count: 1)
+        }
+        guard case .tensorCoreGPU(let gpu) = document.body else { throw CLIError.usage("\(arch) is not a tensor_core_gpu document") }
+        let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+        guard names.count == 4 || names.count == 3 else { throw CLIError.usage("--types takes A,B,C,D (four format names)") }
+        guard names[2] == names.last! || FormatCatalog.parse(names[2]) == FormatCatalog.parse(names.last!) else {
+            throw CLIError.usage("C and D must have the same format (got \(names[2]) and \(names.last!))")
+        }
+        for n in names where FormatCatalog.parse(n) == nil { throw CLIError.usage("unknown format \"\(n)\" in --types") }
+        let candidates = gpu.instructions(input: names[0], accumulator: names[2], named: instruction)
+        guard gpu.instructions(input: names[1], accumulator: names[2], named: instruction).isEmpty == false,
+              let chosen = candidates.first(where: { v in v.inputFormats.contains { FormatCatalog.parse($0) == FormatCatalog.parse(names[1]) } }) else {
+            let available = Set(gpu.mmaInstructions.map { "\($0.name) [\($0.inputFormats.joined(separator: "|")) -> \($0.accumulatorFormats.joined(separator: "|"))]" })
+            throw CLIError.usage("\(document.name) has no MMA instruction\(instruction.map { " named \($0)" } ?? "") for \(types); available: \(available.sorted().joined(separator: ", "))")
+        }
+        do {
+            return try MMAUnit(instruction: chosen, profile: gpu.profile(for: chosen), aFormat: names[0], bFormat: names[1],
+                               accumulatorFormat: names[2])
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    func trimmingCharacters(in set: String) -> String { String(Substring(self).trimmingCharacters(in: set)) }
+}
+
+/// Reads a file or stdin (`-`) as lines; a missing file is a usage error naming it.
+func readLines(_ path: String) throws -> [Substring] {
+    if path == "-" { return readStandardInputLines() }
+    guard let text = FileText.read(path) else { throw CLIError.usage("cannot read \(path)") }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+}
