@@ -17,21 +17,25 @@ enum Support {
 
     /// The unit and its MPFR reference for one instruction and type triple.
     static func unitAndReference(_ file: String, instruction: String?, a: String, b: String, c: String) -> (MMAUnit, ReferenceMMA) {
+        let (unit, reference) = unitAndOptionalReference(file, instruction: instruction, a: a, b: b, c: c)
+        return (unit, reference!)
+    }
+
+    /// As above; the reference is `nil` for integer MMA (checked with ExactInteger instead).
+    static func unitAndOptionalReference(_ file: String, instruction: String?, a: String, b: String,
+                                         c: String) -> (MMAUnit, ReferenceMMA?) {
         let g = gpu(file)
         guard let chosen = g.instructions(input: a, accumulator: c, named: instruction).first else {
             fatalError("\(file) has no \(instruction ?? "default") instruction for \(a) -> \(c)")
         }
         let unit = try! MMAUnit(instruction: chosen, profile: g.profile(for: chosen), aFormat: a, bFormat: b, accumulatorFormat: c)
-        func float(_ s: ScalarFormat) -> MiniFloatFormat {
-            guard case .float(let f) = s else { fatalError("not a float format") }
-            return f
-        }
+        guard case .float(let fa) = unit.aFormat, case .float(let fb) = unit.bFormat,
+              case .float(let fc) = unit.accumulatorFormat else { return (unit, nil) }
         let scale = chosen.scaleFormat.flatMap { n -> MiniFloatFormat? in
             if case .scalar(.float(let f))? = FormatCatalog.parse(n) { return f }
             return nil
         }
-        let reference = ReferenceMMA(profile: unit.profile, inputA: float(unit.aFormat), inputB: float(unit.bFormat),
-                                     output: float(unit.accumulatorFormat), instructionK: chosen.shapeK,
+        let reference = ReferenceMMA(profile: unit.profile, inputA: fa, inputB: fb, output: fc, instructionK: chosen.shapeK,
                                      scaleBlock: chosen.scaleBlock, scaleFormat: scale)
         return (unit, reference)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ArchitectureSpec
 import Formats
 import Reference
