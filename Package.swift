@@ -44,9 +44,14 @@ let package = Package(
 
         // MARK: - Benchmarks (run with `make bench`; never part of `make test`)
 
+        .target(
+            name: "CBaseline",
+            path: "Benchmarks/CBaseline",
+            cSettings: [.unsafeFlags(["-O3", "-march=native"])]
+        ),
         .executableTarget(
             name: "quantsim-bench",
-            dependencies: ["Formats", "Reference", "EngineKit", "TensorCoreEngine"],
+            dependencies: ["Formats", "Reference", "EngineKit", "TensorCoreEngine", "CBaseline"],
             path: "Benchmarks/QuantSimBench"
         ),
 

@@ -1,0 +1,82 @@
+#include "CBaseline.h"
+
+/* value = sum * 2^scale_exponent, rounded toward zero to binary32 (subnormals, overflow to Inf). */
+static uint32_t round_toward_zero_f32(int64_t sum, int scale_exponent) {
+    if (sum == 0) return 0;
+    uint32_t sign = sum < 0 ? 0x80000000u : 0;
+    uint64_t mag = sum < 0 ? (uint64_t)(-sum) : (uint64_t)sum;
+    int top = 63 - __builtin_clzll(mag);
+    int binade = top + scale_exponent;
+    if (binade > 127) return sign | 0x7F800000u;
+    int quantum = binade < -126 ? -149 : binade - 23;
+    int shift = quantum - scale_exponent;
+    uint64_t kept = shift >= 64 ? 0 : (shift >= 0 ? mag >> shift : mag << -shift);
+    if (kept == 0) return 0;
+    if (binade < -126) return sign | (uint32_t)kept;
+    return sign | ((uint32_t)(binade + 127) << 23) | ((uint32_t)kept & 0x7FFFFFu);
+}
+
+/* Decodes a binary32 addend as (significand, exponent) with 23 fraction bits. */
+static void decode_f32(uint32_t bits, int32_t *sig, int32_t *exp) {
+    int field = (int)((bits >> 23) & 0xFF);
+    int32_t mant = (int32_t)(bits & 0x7FFFFF);
+    int32_t s = field == 0 ? mant : (mant | 0x800000);
+    *exp = field == 0 ? (mant == 0 ? -126 : -126) : field - 127;
+    *sig = (bits >> 31) ? -s : s;
+}
+
+void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int kept_fraction_bits,
+                                      int product_fraction_bits,
+                                      const int32_t *a_sig, const int32_t *a_exp,
+                                      const int32_t *bt_sig, const int32_t *bt_exp,
+                                      const uint32_t *c, uint32_t *d) {
+    const int base_shift = kept_fraction_bits - product_fraction_bits;
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n_cols; j++) {
+            uint32_t acc = c[(long)i * n_cols + j];
+            const int32_t *as = a_sig + (long)i * k, *ae = a_exp + (long)i * k;
+            const int32_t *bs = bt_sig + (long)j * k, *be = bt_exp + (long)j * k;
+            for (int k0 = 0; k0 < k; k0 += block) {
+                int32_t c_sig, c_exp;
+                decode_f32(acc, &c_sig, &c_exp);
+                int32_t emax = c_exp;
+                for (int t = 0; t < block; t++) {
+                    int32_t e = ae[k0 + t] + be[k0 + t];
+                    emax = e > emax ? e : emax;
+                }
+                /* c has 23 fraction bits: its aligned value is c_sig * 2^(F - 23 - (emax - c_exp)). */
+                int64_t sum;
+                {
+                    int64_t mag = c_sig < 0 ? -(int64_t)c_sig : c_sig;
+                    int sh = kept_fraction_bits - 23;
+                    int d = emax - c_exp;
+                    int64_t v = sh >= 0 ? (mag << sh) : (mag >> -sh);
+                    v = d > 63 ? 0 : (v >> d);
+                    sum = c_sig < 0 ? -v : v;
+                }
+                for (int t = 0; t < block; t++) {
+                    int64_t p = (int64_t)as[k0 + t] * (int64_t)bs[k0 + t];
+                    int64_t mag = p < 0 ? -p : p;
+                    int dshift = emax - (ae[k0 + t] + be[k0 + t]);
+                    int64_t v = (base_shift >= 0 ? (mag << base_shift) : (mag >> -base_shift));
+                    v = dshift > 63 ? 0 : (v >> dshift);
+                    sum += p < 0 ? -v : v;
+                }
+                acc = round_toward_zero_f32(sum, emax - kept_fraction_bits);
+            }
+            d[(long)i * n_cols + j] = acc;
+        }
+    }
+}
+
+void quantsim_baseline_int8_gemm(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
+                                 int32_t *d) {
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n_cols; j++) {
+            uint32_t sum = (uint32_t)c[(long)i * n_cols + j]; /* unsigned: wraps like the hardware */
+            const int8_t *x = a + (long)i * k, *y = bt + (long)j * k;
+            for (int t = 0; t < k; t++) sum += (uint32_t)((int32_t)x[t] * (int32_t)y[t]);
+            d[(long)i * n_cols + j] = (int32_t)sum;
+        }
+    }
+}

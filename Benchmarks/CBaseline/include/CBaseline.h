@@ -1,0 +1,25 @@
+/*
+ * Plain C baselines for QuantSim's GEMM benchmarks (compiled -O3 -march=native, no
+ * intrinsics): the same arithmetic as QuantSim's bit-exact kernels, so that the benchmark can
+ * report QuantSim's speed as a ratio measured in the same run.
+ */
+#ifndef QUANTSIM_CBASELINE_H
+#define QUANTSIM_CBASELINE_H
+#include <stdint.h>
+
+/* Block-FMA GEMM, binary32 output rounded toward zero (NVIDIA tensor-core arithmetic,
+ * tensor-cores.md §3.1). Operands predecoded once: significand (sign applied) and alignment
+ * exponent per element; A is M x K row-major, Bt is N x K (B transposed); C and D are M x N
+ * binary32 bit patterns. Per output: blocks of n along K; in each, the largest exponent (the
+ * addend's included), every exact product shifted to F fraction bits and truncated toward zero,
+ * an int64 sum, and a round toward zero to binary32 that becomes the next block's addend. */
+void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int kept_fraction_bits,
+                                      int product_fraction_bits,
+                                      const int32_t *a_sig, const int32_t *a_exp,
+                                      const int32_t *bt_sig, const int32_t *bt_exp,
+                                      const uint32_t *c, uint32_t *d);
+
+/* Exact INT8 GEMM into int32 (wrapping): A M x K, Bt N x K, D M x N. */
+void quantsim_baseline_int8_gemm(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
+                                 int32_t *d);
+#endif

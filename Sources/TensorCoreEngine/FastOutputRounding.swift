@@ -1,0 +1,91 @@
+/// Branch-light rounding of a block sum N * 2^scaleExponent to binary32 (toward zero, with a
+/// significand of `precision` bits: 24, or 14 for e8m13) or binary16 (nearest even), and the
+/// inverse decode of an addend, for the GEMM kernels. Equal to `MMAOutput.code` (tested).
+@usableFromInline
+struct FastOutputRounding: Sendable {
+    @usableFromInline let isFP32: Bool
+    @usableFromInline let precision: Int
+    @usableFromInline let nearestEven: Bool
+    @usableFromInline let overflowToInfinity: Bool
+
+    @inlinable
+    init(isFP32: Bool, precision: Int, nearestEven: Bool, overflowToInfinity: Bool) {
+        self.isFP32 = isFP32
+        self.precision = precision
+        self.nearestEven = nearestEven
+        self.overflowToInfinity = overflowToInfinity
+    }
+
+    /// The output code of sum * 2^scaleExponent (sum != 0 handled; 0 gives +0).
+    @inlinable @inline(__always)
+    func code(sum: Int64, scaleExponent: Int) -> UInt64 {
+        if sum == 0 { return 0 }
+        let negative = sum < 0
+        let magnitude = sum.magnitude
+        let top = 63 - magnitude.leadingZeroBitCount
+        let (mantissaBits, bias, maxExponent, minNormal) = isFP32 ? (23, 127, 127, -126) : (10, 15, 15, -14)
+        let signBit: UInt64 = isFP32 ? 0x8000_0000 : 0x8000
+        var binade = top + scaleExponent
+        // Quantum of the result grid: `precision` bits, or the subnormal quantum.
+        let quantum = Swift.max(binade, minNormal) - (precision - 1)
+        let shift = quantum - scaleExponent
+        var kept: UInt64
+        if shift <= 0 {
+            kept = magnitude << UInt64(-shift)
+        } else if shift >= 64 {
+            kept = 0
+            if nearestEven && shift == 64 && magnitude > 1 << 63 { kept = 1 }
+        } else {
+            kept = magnitude >> UInt64(shift)
+            if nearestEven {
+                let remainder = magnitude & ((1 << UInt64(shift)) - 1)
+                let half: UInt64 = 1 << UInt64(shift - 1)
+                if remainder > half || (remainder == half && kept & 1 == 1) { kept += 1 }
+            }
+        }
+        if kept == 0 { return negative ? signBit : 0 }
+        // A carry into the next binade (nearest-even only).
+        if kept >> UInt64(precision) != 0 {
+            kept >>= 1
+            binade += 1
+        } else {
+            binade = quantum + 63 - kept.leadingZeroBitCount
+        }
+        if binade > maxExponent {
+            let infinity: UInt64 = isFP32 ? 0x7F80_0000 : 0x7C00
+            let largest: UInt64 = isFP32 ? 0x7F7F_FFFF : 0x7BFF
+            let largestOnGrid = largest & ~((1 << UInt64(mantissaBits - (precision - 1))) - 1)
+            return (negative ? signBit : 0) | (overflowToInfinity ? infinity : largestOnGrid)
+        }
+        let field: UInt64
+        let mantissa: UInt64
+        if binade < minNormal {
+            field = 0
+            mantissa = kept << UInt64(quantum - (minNormal - mantissaBits))
+        } else {
+            field = UInt64(binade + bias)
+            let normalised = kept << UInt64(mantissaBits - (binade - quantum))
+            mantissa = normalised & ((1 << UInt64(mantissaBits)) - 1)
+        }
+        return (negative ? signBit : 0) | field << UInt64(mantissaBits) | mantissa
+    }
+
+    /// Decodes a binary32/binary16 addend code (zeros take `zeroExponent`).
+    @inlinable @inline(__always)
+    func decodeAddend(_ code: UInt64, zeroExponent: Int) -> DecodedOperand {
+        let (mantissaBits, exponentMask, bias) = isFP32 ? (23, UInt64(0xFF), 127) : (10, UInt64(0x1F), 15)
+        let negative = code >> UInt64(mantissaBits + (isFP32 ? 8 : 5)) & 1 == 1
+        let field = (code >> UInt64(mantissaBits)) & exponentMask
+        let mantissa = code & ((1 << UInt64(mantissaBits)) - 1)
+        if field == exponentMask {
+            return DecodedOperand(kind: mantissa == 0 ? .infinity : .nan, negative: negative, significand: 0, exponent: 0,
+                                  fractionBits: mantissaBits)
+        }
+        if field == 0 {
+            return DecodedOperand(kind: .finite, negative: negative, significand: mantissa,
+                                  exponent: mantissa == 0 ? zeroExponent : 1 - bias, fractionBits: mantissaBits)
+        }
+        return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | (1 << UInt64(mantissaBits)),
+                              exponent: Int(field) - bias, fractionBits: mantissaBits)
+    }
+}

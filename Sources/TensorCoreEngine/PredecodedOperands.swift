@@ -1,0 +1,37 @@
+/// A matrix of floating-point operands decoded once for the GEMM kernels: significand with the
+/// sign applied and alignment exponent per element, row-major (for B: stored transposed, one
+/// row per output column), plus which rows hold NaN or Inf (those outputs take the generic
+/// path). Significands of formats up to 16 bits have at most 11 bits, so products fit Int32.
+public struct PredecodedOperands: Sendable {
+    public let rows: Int
+    public let columns: Int
+    public let significands: [Int32]
+    public let exponents: [Int32]
+    public let fractionBits: Int
+    public let rowHasSpecial: [Bool]
+
+    /// Decodes `codes` (row-major `rows x columns`) with the unit's A or B decoder.
+    init(codes: [UInt64], rows: Int, columns: Int, decoder: OperandDecoder) {
+        precondition(codes.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        var s = [Int32](repeating: 0, count: codes.count), e = [Int32](repeating: 0, count: codes.count)
+        var special = [Bool](repeating: false, count: rows)
+        var fraction = 0
+        // Decode each distinct code once (formats up to 16 bits; TF32 containers are 32-bit).
+        var cache: [UInt64: DecodedOperand] = [:]
+        for i in 0..<codes.count {
+            let d: DecodedOperand
+            if let hit = cache[codes[i]] { d = hit } else { d = decoder.decode(codes[i]); cache[codes[i]] = d }
+            fraction = d.fractionBits
+            if d.kind != .finite { special[i / columns] = true; continue }
+            let magnitude = Int32(d.significand)
+            s[i] = d.negative ? -magnitude : magnitude
+            e[i] = Int32(d.exponent)
+        }
+        significands = s
+        exponents = e
+        fractionBits = fraction
+        rowHasSpecial = special
+    }
+}
