@@ -1,6 +1,9 @@
 import Formats
 import Foundation
 import Reference
+import ArchitectureSpec
+import TensorCoreEngine
+import CBaseline
 
 // quantsim-bench [--runs N] [--filter SUBSTRING]
 var arguments = CommandLine.arguments.dropFirst()
@@ -85,5 +88,86 @@ if harness.wants("quantize") || harness.wants("decode") {
         }
         let ratio = baseline?["decode_e4m3"].map { String(format: "%.2fx ml_dtypes E4M3->FP32 cast", Double(count) / t / $0) } ?? note
         harness.report("decode.e4m3-to-fp32.16M", rate(Double(count), t), ratio)
+    }
+}
+
+// MARK: Bit-exact GEMM against the plain C baseline
+
+if harness.wants("gemm") {
+    let root = FileManager.default.currentDirectoryPath
+    func unit(_ arch: String, _ instruction: String, _ input: String, _ output: String) -> MMAUnit {
+        let document = try! ArchitectureLoader.load(path: root + "/Architectures/" + arch)
+        guard case .tensorCoreGPU(let gpu) = document.body,
+              let chosen = gpu.instructions(input: input, accumulator: output, named: instruction).first else { fatalError(arch) }
+        return try! MMAUnit(instruction: chosen, profile: gpu.profile(for: chosen), aFormat: input, bFormat: input, accumulatorFormat: output)
+    }
+    /// Predecoded (significand with sign, alignment exponent) as the C baseline takes them.
+    func predecode(_ codes: [UInt64], _ f: MiniFloatFormat) -> ([Int32], [Int32]) {
+        var s: [Int32] = [], e: [Int32] = []
+        for c in codes {
+            let v = f.decode(c)
+            let emin = f.minNormalExponent
+            if v.isZero { s.append(0); e.append(-126); continue }
+            let exponent = Swift.max(v.binade!, emin)
+            let significand = Int32(v.significand << UInt64(v.exponent - (exponent - f.mantissaBits)))
+            s.append(v.isNegative ? -significand : significand)
+            e.append(Int32(exponent))
+        }
+        return (s, e)
+    }
+    var rng = SeededGenerator(seed: 3)
+    for (label, arch, inst, input, size) in [("e4m3.h100-wgmma", "nvidia-h100-sxm.json", "wgmma", "e4m3", 512),
+                                             ("bf16.a100-mma.sync", "nvidia-a100-sxm4-80gb.json", "mma.sync", "bf16", 512)] {
+        let u = unit(arch, inst, input, "fp32")
+        guard case .float(let f) = u.aFormat else { continue }
+        func finite() -> UInt64 {
+            var c: UInt64
+            repeat { c = rng.next() & ((1 << UInt64(f.bitWidth)) - 1) } while !f.decode(c).isFinite || (f.decode(c).binade ?? 0) > 4
+            return c
+        }
+        let m = size, n = size, k = size
+        let a = (0..<m * k).map { _ in finite() }, b = (0..<k * n).map { _ in finite() }
+        let c = [UInt64](repeating: 0, count: m * n)
+        var bt = [UInt64](repeating: 0, count: n * k)
+        for r in 0..<k { for col in 0..<n { bt[col * k + r] = b[r * n + col] } }
+        let (aS, aE) = predecode(a, f), (bS, bE) = predecode(bt, f)
+        let c32 = [UInt32](repeating: 0, count: m * n)
+        var dC = [UInt32](repeating: 0, count: m * n)
+        let macs = Double(m * n * k)
+        let tC = harness.median {
+            quantsim_baseline_block_fma_gemm(Int32(m), Int32(n), Int32(k), Int32(u.profile.blockWidth), Int32(u.profile.keptFractionBits),
+                                             Int32(2 * f.mantissaBits), aS, aE, bS, bE, c32, &dC)
+        }
+        var dSwift: [UInt64] = []
+        let tSwift = harness.median { dSwift = u.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: 1) }
+        let agree = u.profile.fp32OutputSignificandBits == 24 ? (zip(dSwift, dC).allSatisfy { UInt32($0) == $1 } ? "outputs identical" : "OUTPUTS DIFFER")
+            : "C baseline rounds to 24 bits (e8m13 differs by design)"
+        harness.report("gemm.\(label).\(size)^3", rate(macs, tSwift), String(format: "%.2fx C baseline (%.3g MAC/s); %@", tC / tSwift, macs / tC, agree))
+    }
+    do {
+        let u = unit("nvidia-a100-sxm4-80gb.json", "mma.sync", "int8", "int32")
+        let size = 1024
+        let a = (0..<size * size).map { _ in rng.next() & 0xFF }, b = (0..<size * size).map { _ in rng.next() & 0xFF }
+        let c = [UInt64](repeating: 0, count: size * size)
+        var bt = [Int8](repeating: 0, count: size * size)
+        for r in 0..<size { for col in 0..<size { bt[col * size + r] = Int8(bitPattern: UInt8(b[r * size + col])) } }
+        let a8 = a.map { Int8(bitPattern: UInt8($0)) }
+        let c32 = [Int32](repeating: 0, count: size * size)
+        var dC = [Int32](repeating: 0, count: size * size)
+        let macs = Double(size * size * size)
+        let tC = harness.median { quantsim_baseline_int8_gemm(Int32(size), Int32(size), Int32(size), a8, bt, c32, &dC) }
+        var d: [UInt64] = []
+        let tSwift = harness.median { d = u.gemm(a: a, b: b, c: c, m: size, n: size, k: size, threads: 1) }
+        let same = zip(d, dC).allSatisfy { UInt32($0) == UInt32(bitPattern: $1) }
+        harness.report("gemm.int8.a100.1024^3", rate(macs, tSwift), String(format: "%.2fx C auto-vectorised (%.3g MAC/s); %@", tC / tSwift, macs / tC, same ? "outputs identical" : "OUTPUTS DIFFER"))
+    }
+    do {
+        let u = unit("nvidia-h100-sxm.json", "wgmma", "e4m3", "fp32")
+        let size = 1024
+        let a = (0..<size * size).map { _ in rng.next() & 0x77 }, b = (0..<size * size).map { _ in rng.next() & 0x77 }
+        let c = [UInt64](repeating: 0, count: size * size)
+        let one = harness.median { _ = u.gemm(a: a, b: b, c: c, m: size, n: size, k: size, threads: 1) }
+        let two = harness.median { _ = u.gemm(a: a, b: b, c: c, m: size, n: size, k: size, threads: 2) }
+        harness.report("gemm.e4m3.h100.1024^3.threads", rate(Double(size * size * size), two), String(format: "2 threads %.2fx one thread", one / two))
     }
 }

@@ -2,116 +2,126 @@ import ArchitectureSpec
 import Formats
 
 /// The bit-exact GEMM kernel of the block-FMA family (`block_fma` profiles with binary32 or
-/// binary16 output): for each output, blocks of n along K, each block aligned to its largest
-/// exponent (the addend's included), products truncated at F, an Int64 sum, one output rounding
-/// that feeds the next block. Outputs whose row of A or column of B holds NaN/Inf, or whose
-/// addend is NaN/Inf, go through `MMAUnit.dot`; the result is identical by construction and by
-/// test.
+/// binary16 output): for each output, blocks of n along K, each aligned to its largest exponent
+/// (the addend's included), products truncated at F, an integer sum, one output rounding that
+/// feeds the next block. Outputs whose row of A or column of B holds NaN/Inf, or whose running
+/// addend becomes NaN/Inf, are finished by `MMAUnit.dot`-equivalent generic code (identical by
+/// construction and by test).
+///
+/// The hot loop works on predecoded significands and exponents with plain loops LLVM vectorises;
+/// the sum uses Int32 lanes when F + 2 + log2(n + 1) <= 31 bits (E4M3 at F = 13, BF16 at F = 24
+/// with n = 8), else Int64.
 struct BlockFMAGEMM {
     let unit: MMAUnit
     let block: Int
     let keptFractionBits: Int
-    let excludeZeros: Bool
-    let floor: Int?
-
+    let floor: Int32
     let rounding: FastOutputRounding
-    let zeroProductExponent: Int
+    let zeroProductExponent: Int32
 
     init?(unit: MMAUnit) {
-        guard unit.profile.algorithm == .blockFMA, unit.profile.exactZeroSign == .positive, let output = unit.output,
+        guard unit.profile.algorithm == .blockFMA, unit.profile.exactZeroSign == .positive,
+              unit.profile.zeroOperandExponent != .excluded, let output = unit.output,
               output.container == StandardFormats.fp32 || output.container == StandardFormats.fp16,
               unit.profile.fp32OutputRounding == .towardZero, unit.profile.fp16OutputRounding == .nearestEven else { return nil }
         let isFP32 = output.container == StandardFormats.fp32
         rounding = FastOutputRounding(isFP32: isFP32, precision: isFP32 ? unit.profile.fp32OutputSignificandBits : 11,
                                       nearestEven: !isFP32, overflowToInfinity: unit.profile.outputOverflow == .infinity)
-        zeroProductExponent = unit.a!.zeroExponent + unit.b!.zeroExponent
+        zeroProductExponent = Int32(unit.a!.zeroExponent + unit.b!.zeroExponent)
         self.unit = unit
         block = unit.profile.blockWidth
         keptFractionBits = unit.profile.keptFractionBits
-        excludeZeros = unit.profile.zeroOperandExponent == .excluded
-        floor = unit.profile.minAlignmentExponent
+        floor = Int32(unit.profile.minAlignmentExponent ?? Int(Int32.min))
     }
 
     /// D for rows `rowRange` of A (M x K), Bt (N x K), C (M x N codes), into `d`.
     func run(a: PredecodedOperands, bt: PredecodedOperands, aCodes: [UInt64], btCodes: [UInt64], c: [UInt64],
              rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>) {
         let k = a.columns, n = bt.rows
-        let paddedK = (k + block - 1) / block * block
-        let fractionShift = keptFractionBits - (a.fractionBits + bt.fractionBits)
-        let output = unit.output!
-        let addendZeroExponent = unit.addend!.zeroExponent
+        let width = keptFractionBits + 2 + (block + 1).bitWidth - (block + 1).leadingZeroBitCount
+        var pending: [(row: Int, column: Int, k0: Int, acc: UInt64)] = []
         a.significands.withUnsafeBufferPointer { aSig in
         a.exponents.withUnsafeBufferPointer { aExp in
         bt.significands.withUnsafeBufferPointer { bSig in
         bt.exponents.withUnsafeBufferPointer { bExp in
+        c.withUnsafeBufferPointer { cCodes in
+            let operands = Operands(aSig: aSig.baseAddress!, aExp: aExp.baseAddress!, bSig: bSig.baseAddress!, bExp: bExp.baseAddress!,
+                                    k: k, fractionShift: keptFractionBits - (a.fractionBits + bt.fractionBits))
             for i in rowRange {
                 for j in 0..<n {
-                    var acc = c[i * n + j]
                     if a.rowHasSpecial[i] || bt.rowHasSpecial[j] {
-                        let rowA = Array(aCodes[(i * k)..<(i * k + k)]), rowB = Array(btCodes[(j * k)..<(j * k + k)])
-                        d[i * n + j] = unit.dot(rowA, rowB, c: acc)
+                        pending.append((i, j, 0, cCodes[i * n + j]))
                         continue
                     }
-                    let aBase = i * k, bBase = j * k
-                    var k0 = 0
-                    while k0 < paddedK {
-                        let dc = rounding.decodeAddend(acc, zeroExponent: addendZeroExponent)
-                        if dc.kind != .finite {
-                            // A NaN/Inf addend (overflowed block): finish this output generically.
-                            let rowA = Array(aCodes[(aBase + k0)..<(aBase + k)]), rowB = Array(btCodes[(bBase + k0)..<(bBase + k)])
-                            acc = Self.finishGenerically(unit, rowA, rowB, acc, block: block)
-                            break
-                        }
-                        let end = Swift.min(k0 + block, k)
-                        // Largest alignment exponent of the block (the addend's included).
-                        var emax = Int32(excludeZeros && dc.significand == 0 ? Int(Int32.min) : dc.exponent)
-                        var anyTerm = !(excludeZeros && dc.significand == 0)
-                        for t in k0..<end {
-                            let e = aExp[aBase + t] &+ bExp[bBase + t]
-                            let zero = aSig[aBase + t] == 0 || bSig[bBase + t] == 0
-                            if excludeZeros && zero { continue }
-                            anyTerm = true
-                            emax = e > emax ? e : emax
-                        }
-                        if end - k0 < block && !excludeZeros {
-                            // Zero padding of the last instruction: zero products take the zero exponent.
-                            emax = Swift.max(emax, Int32(zeroProductExponent))
-                        }
-                        if !anyTerm {
-                            acc = output.code(sum: 0, exponent: 0, allNegativeZeros: false)
-                            k0 += block
-                            continue
-                        }
-                        if let floor { emax = Swift.max(emax, Int32(floor)) }
-                        // The addend: fractionBits_c fraction bits at its own exponent.
-                        var sum: Int64 = 0
-                        do {
-                            let magnitude = Int64(dc.significand)
-                            let cShift = keptFractionBits - dc.fractionBits
-                            var v = cShift >= 0 ? magnitude << Int64(cShift) : magnitude >> Int64(-cShift)
-                            let dshift = Int(emax) - dc.exponent
-                            v = dshift > 63 ? 0 : v >> Int64(dshift)
-                            sum = dc.negative ? -v : v
-                        }
-                        for t in k0..<end {
-                            let p = Int64(aSig[aBase + t]) &* Int64(bSig[bBase + t])
-                            let magnitude = p < 0 ? -p : p
-                            let dshift = Int64(emax &- (aExp[aBase + t] &+ bExp[bBase + t]))
-                            var v = fractionShift >= 0 ? magnitude &<< Int64(fractionShift) : magnitude &>> Int64(-fractionShift)
-                            v = dshift > 63 ? 0 : v &>> dshift
-                            sum &+= p < 0 ? -v : v
-                        }
-                        acc = rounding.code(sum: sum, scaleExponent: Int(emax) - keptFractionBits)
-                        k0 += block
-                    }
-                    d[i * n + j] = acc
+                    let r = width <= 31
+                        ? chain(Int32.self, operands, row: i, column: j, c: cCodes[i * n + j])
+                        : chain(Int64.self, operands, row: i, column: j, c: cCodes[i * n + j])
+                    if r.stoppedAt >= 0 { pending.append((i, j, r.stoppedAt, r.code)) } else { d[i * n + j] = r.code }
                 }
             }
-        }}}}
+        }}}}}
+        for p in pending {
+            d[p.row * n + p.column] = finishGenerically(Array(aCodes[(p.row * k + p.k0)..<(p.row * k + k)]),
+                                                        Array(btCodes[(p.column * k + p.k0)..<(p.column * k + k)]), p.acc)
+        }
     }
 
-    /// The rest of one output after a special addend, block by block, through the generic path.
-    static func finishGenerically(_ unit: MMAUnit, _ a: [UInt64], _ b: [UInt64], _ c: UInt64, block: Int) -> UInt64 {
+    struct Operands {
+        let aSig: UnsafePointer<Int32>
+        let aExp: UnsafePointer<Int32>
+        let bSig: UnsafePointer<Int32>
+        let bExp: UnsafePointer<Int32>
+        let k: Int
+        let fractionShift: Int
+    }
+
+    /// One output's chain of blocks. Returns the code, or the block where a NaN/Inf addend
+    /// stopped the fast path (`stoppedAt >= 0`, with the addend so far).
+    @inline(__always)
+    func chain<T: FixedWidthInteger & SignedInteger>(_: T.Type, _ o: Operands, row: Int, column: Int,
+                                                     c: UInt64) -> (code: UInt64, stoppedAt: Int) {
+        let aS = o.aSig + row * o.k, aE = o.aExp + row * o.k
+        let bS = o.bSig + column * o.k, bE = o.bExp + column * o.k
+        let f = keptFractionBits
+        let up = T(o.fractionShift >= 0 ? o.fractionShift : 0), down = T(o.fractionShift < 0 ? -o.fractionShift : 0)
+        let zeroExponent = unit.addend!.zeroExponent
+        var acc = c
+        var k0 = 0
+        while k0 < o.k {
+            let dc = rounding.decodeAddend(acc, zeroExponent: zeroExponent)
+            if dc.kind != .finite { return (acc, k0) }
+            let length = Swift.min(block, o.k - k0)
+            var emax = Int32(dc.exponent)
+            for t in k0..<(k0 + length) {
+                let e = aE[t] &+ bE[t]
+                emax = e > emax ? e : emax
+            }
+            if length < block { emax = Swift.max(emax, zeroProductExponent) }
+            emax = Swift.max(emax, floor)
+            // The addend, aligned and truncated like a product.
+            let cShift = f - dc.fractionBits
+            var cv = Int64(dc.significand)
+            cv = cShift >= 0 ? cv << Int64(cShift) : cv >> Int64(-cShift)
+            let cd = Int(emax) - dc.exponent
+            cv = cd > 63 ? 0 : cv >> Int64(cd)
+            var sum = T(truncatingIfNeeded: dc.negative ? -cv : cv)
+            for t in k0..<(k0 + length) {
+                let p = T(truncatingIfNeeded: aS[t]) &* T(truncatingIfNeeded: bS[t])
+                let s = p >> T(T.bitWidth - 1)  // 0 or -1
+                let magnitude = (p ^ s) &- s
+                let distance = T(truncatingIfNeeded: emax &- (aE[t] &+ bE[t]))
+                let clamped = distance < T(T.bitWidth - 1) ? distance : T(T.bitWidth - 1)
+                let v = ((magnitude &<< up) &>> down) &>> clamped
+                sum &+= (v ^ s) &- s
+            }
+            acc = rounding.code(sum: Int64(sum), scaleExponent: Int(emax) - f)
+            k0 += block
+        }
+        return (acc, -1)
+    }
+
+    /// The rest of one output, block by block, through the generic path.
+    func finishGenerically(_ a: [UInt64], _ b: [UInt64], _ c: UInt64) -> UInt64 {
         var d = c
         var start = 0
         while start < a.count {

@@ -23,8 +23,9 @@ struct IntegerGEMM {
     }
 
     func run(a: [UInt64], bt: [UInt64], c: [UInt64], m: Int, n: Int, k: Int, rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>) {
-        // Values once, as Int8-range Int32 lanes.
-        let av = a.map { aValues[Int($0)] }, bv = bt.map { bValues[Int($0)] }
+        // Values once, as Int8 (every format here has at most 8 bits and fits Int8 or UInt8;
+        // unsigned values are widened through Int16 below).
+        let av = a.map { Int16(aValues[Int($0)]) }, bv = bt.map { Int16(bValues[Int($0)]) }
         av.withUnsafeBufferPointer { x in
         bv.withUnsafeBufferPointer { y in
             for i in rowRange {
@@ -34,12 +35,13 @@ struct IntegerGEMM {
                         var k0 = 0
                         while k0 < k {
                             var s = Int64(acc)
-                            for t in k0..<Swift.min(k0 + instructionK, k) { s &+= Int64(x[i * k + t] &* y[j * k + t]) }
+                            for t in k0..<Swift.min(k0 + instructionK, k) { s &+= Int64(Int32(x[i * k + t]) &* Int32(y[j * k + t])) }
                             acc = Int32(clamping: s)
                             k0 += instructionK
                         }
                     } else {
-                        for t in 0..<k { acc &+= x[i * k + t] &* y[j * k + t] }
+                        let xs = x.baseAddress! + i * k, ys = y.baseAddress! + j * k
+                        for t in 0..<k { acc &+= Int32(xs[t]) &* Int32(ys[t]) }
                     }
                     d[i * n + j] = UInt64(UInt32(bitPattern: acc))
                 }
