@@ -1,17 +1,18 @@
 #include "CBaseline.h"
 
 /* value = sum * 2^scale_exponent, rounded toward zero to binary32 (subnormals, overflow to Inf). */
-static uint32_t round_toward_zero_f32(int64_t sum, int scale_exponent) {
+static uint32_t round_toward_zero_f32(int64_t sum, int scale_exponent, int precision) {
     if (sum == 0) return 0;
     uint32_t sign = sum < 0 ? 0x80000000u : 0;
     uint64_t mag = sum < 0 ? (uint64_t)(-sum) : (uint64_t)sum;
     int top = 63 - __builtin_clzll(mag);
     int binade = top + scale_exponent;
     if (binade > 127) return sign | 0x7F800000u;
-    int quantum = binade < -126 ? -149 : binade - 23;
+    int quantum = (binade < -126 ? -126 : binade) - (precision - 1);
     int shift = quantum - scale_exponent;
     uint64_t kept = shift >= 64 ? 0 : (shift >= 0 ? mag >> shift : mag << -shift);
     if (kept == 0) return 0;
+    kept <<= 24 - precision; /* back to 23 fraction bits */
     if (binade < -126) return sign | (uint32_t)kept;
     return sign | ((uint32_t)(binade + 127) << 23) | ((uint32_t)kept & 0x7FFFFFu);
 }
@@ -26,7 +27,7 @@ static void decode_f32(uint32_t bits, int32_t *sig, int32_t *exp) {
 }
 
 void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int kept_fraction_bits,
-                                      int product_fraction_bits,
+                                      int product_fraction_bits, int output_precision,
                                       const int32_t *a_sig, const int32_t *a_exp,
                                       const int32_t *bt_sig, const int32_t *bt_exp,
                                       const uint32_t *c, uint32_t *d) {
@@ -62,7 +63,7 @@ void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int k
                     v = dshift > 63 ? 0 : (v >> dshift);
                     sum += p < 0 ? -v : v;
                 }
-                acc = round_toward_zero_f32(sum, emax - kept_fraction_bits);
+                acc = round_toward_zero_f32(sum, emax - kept_fraction_bits, output_precision);
             }
             d[(long)i * n_cols + j] = acc;
         }

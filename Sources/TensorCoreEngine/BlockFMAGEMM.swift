@@ -76,7 +76,8 @@ struct BlockFMAGEMM {
     }
 
     /// One output's chain of blocks. Returns the code, or the block where a NaN/Inf addend
-    /// stopped the fast path (`stoppedAt >= 0`, with the addend so far).
+    /// stopped the fast path (`stoppedAt >= 0`, with the addend so far). Binary32
+    /// round-toward-zero outputs keep the running addend decoded between blocks.
     @inline(__always)
     func chain<T: FixedWidthInteger & SignedInteger>(_: T.Type, _ o: Operands, row: Int, column: Int,
                                                      c: UInt64) -> (code: UInt64, stoppedAt: Int) {
@@ -85,13 +86,23 @@ struct BlockFMAGEMM {
         let f = keptFractionBits
         let up = T(o.fractionShift >= 0 ? o.fractionShift : 0), down = T(o.fractionShift < 0 ? -o.fractionShift : 0)
         let zeroExponent = unit.addend!.zeroExponent
+        let first = rounding.decodeAddend(c, zeroExponent: zeroExponent)
+        if first.kind != .finite { return (c, 0) }
+        let keepDecoded = rounding.isFP32 && !rounding.nearestEven
+        let cFraction = first.fractionBits
+        var cSignificand = first.negative ? -Int64(first.significand) : Int64(first.significand)
+        var cExponent = first.exponent
         var acc = c
         var k0 = 0
         while k0 < o.k {
-            let dc = rounding.decodeAddend(acc, zeroExponent: zeroExponent)
-            if dc.kind != .finite { return (acc, k0) }
+            if !keepDecoded {
+                let dc = rounding.decodeAddend(acc, zeroExponent: zeroExponent)
+                if dc.kind != .finite { return (acc, k0) }
+                cSignificand = dc.negative ? -Int64(dc.significand) : Int64(dc.significand)
+                cExponent = dc.exponent
+            }
             let length = Swift.min(block, o.k - k0)
-            var emax = Int32(dc.exponent)
+            var emax = Int32(cExponent)
             for t in k0..<(k0 + length) {
                 let e = aE[t] &+ bE[t]
                 emax = e > emax ? e : emax
@@ -99,12 +110,12 @@ struct BlockFMAGEMM {
             if length < block { emax = Swift.max(emax, zeroProductExponent) }
             emax = Swift.max(emax, floor)
             // The addend, aligned and truncated like a product.
-            let cShift = f - dc.fractionBits
-            var cv = Int64(dc.significand)
-            cv = cShift >= 0 ? cv << Int64(cShift) : cv >> Int64(-cShift)
-            let cd = Int(emax) - dc.exponent
-            cv = cd > 63 ? 0 : cv >> Int64(cd)
-            var sum = T(truncatingIfNeeded: dc.negative ? -cv : cv)
+            let cShift = f - cFraction
+            var cv = cSignificand.magnitude
+            cv = cShift >= 0 ? cv << UInt64(cShift) : cv >> UInt64(-cShift)
+            let cd = Int(emax) - cExponent
+            cv = cd > 63 ? 0 : cv >> UInt64(cd)
+            var sum = T(truncatingIfNeeded: cSignificand < 0 ? -Int64(cv) : Int64(cv))
             for t in k0..<(k0 + length) {
                 let p = T(truncatingIfNeeded: aS[t]) &* T(truncatingIfNeeded: bS[t])
                 let s = p >> T(T.bitWidth - 1)  // 0 or -1
@@ -114,9 +125,21 @@ struct BlockFMAGEMM {
                 let v = ((magnitude &<< up) &>> down) &>> clamped
                 sum &+= (v ^ s) &- s
             }
-            acc = rounding.code(sum: Int64(sum), scaleExponent: Int(emax) - f)
+            if keepDecoded {
+                guard let next = rounding.roundTowardZeroDecoded(sum: Int64(sum), scaleExponent: Int(emax) - f,
+                                                                 zeroExponent: zeroExponent) else {
+                    // Overflow (to Inf or the largest finite, per profile): the rest of the chain
+                    // goes through the generic path from that addend.
+                    let overflowed = rounding.code(sum: Int64(sum), scaleExponent: Int(emax) - f)
+                    return (overflowed, k0 + block < o.k ? k0 + block : -1)
+                }
+                (cSignificand, cExponent) = next
+            } else {
+                acc = rounding.code(sum: Int64(sum), scaleExponent: Int(emax) - f)
+            }
             k0 += block
         }
+        if keepDecoded { acc = rounding.encodeDecoded(significand: cSignificand, exponent: cExponent) }
         return (acc, -1)
     }
 

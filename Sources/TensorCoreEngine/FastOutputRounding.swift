@@ -88,4 +88,35 @@ struct FastOutputRounding: Sendable {
         return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | (1 << UInt64(mantissaBits)),
                               exponent: Int(field) - bias, fractionBits: mantissaBits)
     }
+
+    /// Rounds sum * 2^scaleExponent like `code(sum:scaleExponent:)` but returns the result decoded
+    /// as the next block's addend (significand with `mantissaBits` fraction bits and its
+    /// alignment exponent), or `nil` when it overflowed to Inf (callers then fall back).
+    /// Valid for round-toward-zero binary32 outputs, whose results never round up.
+    @inlinable @inline(__always)
+    func roundTowardZeroDecoded(sum: Int64, scaleExponent: Int, zeroExponent: Int) -> (significand: Int64, exponent: Int)? {
+        if sum == 0 { return (0, zeroExponent) }
+        let magnitude = sum.magnitude
+        let top = 63 - magnitude.leadingZeroBitCount
+        let binade = top + scaleExponent
+        if binade > 127 { return nil }
+        let exponent = Swift.max(binade, -126)
+        let quantum = exponent - (precision - 1)
+        let shift = quantum - scaleExponent
+        let kept: UInt64 = shift <= 0 ? magnitude << UInt64(-shift) : (shift >= 64 ? 0 : magnitude >> UInt64(shift))
+        if kept == 0 { return (0, zeroExponent) }
+        // As an addend: 23 fraction bits at `exponent` (kept has `precision` bits at quantum).
+        let significand = Int64(kept << UInt64(23 - (precision - 1)))
+        return (sum < 0 ? -significand : significand, exponent)
+    }
+
+    /// The binary32 code of an addend kept decoded (inverse of `decodeAddend` for finite values).
+    @inlinable @inline(__always)
+    func encodeDecoded(significand: Int64, exponent: Int) -> UInt64 {
+        if significand == 0 { return 0 }
+        let sign: UInt64 = significand < 0 ? 0x8000_0000 : 0
+        let m = UInt64(significand.magnitude)
+        if m < 1 << 23 { return sign | m }  // subnormal (exponent -126)
+        return sign | UInt64(exponent + 127) << 23 | (m & 0x7F_FFFF)
+    }
 }

@@ -23,8 +23,22 @@ struct IntegerGEMM {
     }
 
     func run(a: [UInt64], bt: [UInt64], c: [UInt64], m: Int, n: Int, k: Int, rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>) {
-        // Values once, as Int8 (every format here has at most 8 bits and fits Int8 or UInt8;
-        // unsigned values are widened through Int16 below).
+        // Signed formats of at most 8 bits run on Int8 lanes (as the C baseline); others on Int16.
+        if let x8 = Self.narrow(a, aValues), let y8 = Self.narrow(bt, bValues), !saturate {
+            x8.withUnsafeBufferPointer { x in
+            y8.withUnsafeBufferPointer { y in
+                for i in rowRange {
+                    let xs = x.baseAddress! + i * k
+                    for j in 0..<n {
+                        var acc = Int32(truncatingIfNeeded: accumulator.integer(ofCode: c[i * n + j]))
+                        let ys = y.baseAddress! + j * k
+                        for t in 0..<k { acc &+= Int32(xs[t]) &* Int32(ys[t]) }
+                        d[i * n + j] = UInt64(UInt32(bitPattern: acc))
+                    }
+                }
+            }}
+            return
+        }
         let av = a.map { Int16(aValues[Int($0)]) }, bv = bt.map { Int16(bValues[Int($0)]) }
         av.withUnsafeBufferPointer { x in
         bv.withUnsafeBufferPointer { y in
@@ -47,5 +61,11 @@ struct IntegerGEMM {
                 }
             }
         }}
+    }
+
+    /// The values as Int8 when they all fit.
+    static func narrow(_ codes: [UInt64], _ values: [Int32]) -> [Int8]? {
+        guard values.allSatisfy({ $0 >= -128 && $0 <= 127 }) else { return nil }
+        return codes.map { Int8(truncatingIfNeeded: values[Int($0)]) }
     }
 }

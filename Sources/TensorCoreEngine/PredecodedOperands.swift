@@ -18,11 +18,15 @@ public struct PredecodedOperands: Sendable {
         var s = [Int32](repeating: 0, count: codes.count), e = [Int32](repeating: 0, count: codes.count)
         var special = [Bool](repeating: false, count: rows)
         var fraction = 0
-        // Decode each distinct code once (formats up to 16 bits; TF32 containers are 32-bit).
-        var cache: [UInt64: DecodedOperand] = [:]
+        // Decode every possible code once into a table (formats up to 16 bits; TF32 codes are
+        // looked up by their top 19 bits when the unit truncates them).
+        let tableBits = decoder.tf32Container == .towardZero ? 19 : decoder.format.bitWidth
+        let shift: UInt64 = decoder.tf32Container == .towardZero ? 13 : 0
+        let useTable = tableBits <= 19
+        let table: [DecodedOperand] = useTable
+            ? (0..<(1 << tableBits)).map { decoder.decode(UInt64($0) << shift) } : []
         for i in 0..<codes.count {
-            let d: DecodedOperand
-            if let hit = cache[codes[i]] { d = hit } else { d = decoder.decode(codes[i]); cache[codes[i]] = d }
+            let d = useTable ? table[Int((codes[i] >> shift) & ((1 << UInt64(tableBits)) - 1))] : decoder.decode(codes[i])
             fraction = d.fractionBits
             if d.kind != .finite { special[i / columns] = true; continue }
             let magnitude = Int32(d.significand)

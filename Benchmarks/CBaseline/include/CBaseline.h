@@ -12,9 +12,10 @@
  * exponent per element; A is M x K row-major, Bt is N x K (B transposed); C and D are M x N
  * binary32 bit patterns. Per output: blocks of n along K; in each, the largest exponent (the
  * addend's included), every exact product shifted to F fraction bits and truncated toward zero,
- * an int64 sum, and a round toward zero to binary32 that becomes the next block's addend. */
+ * an int64 sum, and a round toward zero to binary32 (output_precision significand bits: 24, or
+ * 14 for FP8 "e8m13") that becomes the next block's addend. */
 void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int kept_fraction_bits,
-                                      int product_fraction_bits,
+                                      int product_fraction_bits, int output_precision,
                                       const int32_t *a_sig, const int32_t *a_exp,
                                       const int32_t *bt_sig, const int32_t *bt_exp,
                                       const uint32_t *c, uint32_t *d);
