@@ -170,3 +170,25 @@ if harness.wants("gemm") {
         harness.report("gemm.e4m3.h100.1024^3.threads", rate(Double(size * size * size), two), String(format: "2 threads %.2fx one thread", one / two))
     }
 }
+
+// MARK: Generic dot products (datapath) and their MPFR reference
+
+if harness.wants("dot") {
+    let root = FileManager.default.currentDirectoryPath
+    for (arch, inst, input, output) in [("nvidia-h100-sxm.json", "wgmma", "e4m3", "fp32"), ("nvidia-a100-sxm4-80gb.json", "mma.sync", "bf16", "fp32")] {
+        let document = try! ArchitectureLoader.load(path: root + "/Architectures/" + arch)
+        guard case .tensorCoreGPU(let gpu) = document.body, let chosen = gpu.instructions(input: input, accumulator: output, named: inst).first,
+              case .scalar(.float(let f))? = FormatCatalog.parse(input) else { continue }
+        let unit = try! MMAUnit(instruction: chosen, profile: gpu.profile(for: chosen), aFormat: input, bFormat: input, accumulatorFormat: output)
+        let reference = ReferenceMMA(profile: unit.profile, inputA: f, inputB: f, output: StandardFormats.fp32, instructionK: chosen.shapeK)
+        var rng = SeededGenerator(seed: 4)
+        let k = chosen.shapeK
+        let lines = (0..<2000).map { _ in ((0..<k).map { _ in rng.next() & 0x7777 & ((1 << UInt64(f.bitWidth)) - 1) },
+                                          (0..<k).map { _ in rng.next() & 0x7777 & ((1 << UInt64(f.bitWidth)) - 1) }) }
+        var sink: UInt64 = 0
+        let tDatapath = harness.median { for (a, b) in lines { sink &+= unit.dot(a, b, c: 0x3F80_0000) } }
+        let tReference = harness.median { for (a, b) in lines { sink &+= reference.dot(a, b, c: 0x3F80_0000).isZero ? 1 : 0 } }
+        harness.report("dot.\(input).\(inst).generic", rate(2000, tDatapath), String(format: "dots/s; MPFR reference %.3g dots/s", 2000 / tReference))
+        _ = sink
+    }
+}

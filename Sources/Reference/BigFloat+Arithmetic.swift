@@ -120,16 +120,16 @@ extension BigFloat {
 
     /// `self = x` truncated toward zero to a multiple of 2^log2Quantum: the aligned truncation
     /// of a hardware aligner that drops the bits below its LSB (sign-magnitude truncation).
-    /// Exact: the result needs no more bits than x.
+    /// Exact: the result needs no more bits than x (the receiver's precision is raised to x's
+    /// when smaller).
     @discardableResult
     public func setTruncated(_ x: BigFloat, toMultipleOfPowerOfTwo log2Quantum: Int) -> Ternary {
-        if !x.isFinite || x.isZero { return set(x, rounding: .towardZero) }
-        let scaled = BigFloat(precision: x.precision)
-        mpfr_mul_2si(scaled.pointer, x.pointer, -log2Quantum, MPFR_RNDN)
-        let t = mpfr_trunc(scaled.pointer, scaled.pointer)
-        let r = Ternary(sign: Int(t))
-        _ = setPrecision(Swift.max(precision, x.precision), rounding: .nearestEven)
-        mpfr_mul_2si(pointer, scaled.pointer, log2Quantum, MPFR_RNDN)
-        return r
+        if precision < x.precision { mpfr_set_prec(pointer, mpfr_prec_t(x.precision)) }
+        mpfr_set(pointer, x.pointer, MPFR_RNDN)  // exact at this precision
+        if !isFinite || isZero { return .exact }
+        mpfr_mul_2si(pointer, pointer, -log2Quantum, MPFR_RNDN)
+        let t = mpfr_trunc(pointer, pointer)
+        mpfr_mul_2si(pointer, pointer, log2Quantum, MPFR_RNDN)
+        return Ternary(sign: Int(t))
     }
 }

@@ -24,7 +24,7 @@ extension ReferenceMMA {
         if profile.scaleGroupSize == 0 {
             let scaleProduct = BigFloat.exactProduct(sa[0].value, sb[0].value)
             let cOperand = alignmentOperand(c)
-            var terms: [(BigFloat, Int)] = [(cOperand.value, cOperand.exponent)]
+            var terms: [(BigFloat, Int)] = [(cOperand.value.copy(), cOperand.exponent)]
             for (x, y) in pairs {
                 terms.append((BigFloat.exactProduct(BigFloat.exactProduct(x.value, y.value), scaleProduct),
                               x.exponent + y.exponent + sa[0].exponent + sb[0].exponent))
@@ -33,7 +33,7 @@ extension ReferenceMMA {
         }
         let group = profile.scaleGroupSize
         let cOperand = alignmentOperand(c)
-        var terms: [(BigFloat, Int)] = [(cOperand.value, cOperand.exponent)]
+        var terms: [(BigFloat, Int)] = [(cOperand.value.copy(), cOperand.exponent)]
         for g in stride(from: 0, to: a.count, by: group) {
             let products = (g..<Swift.min(g + group, a.count)).map { BigFloat.exactProduct(pairs[$0].0.value, pairs[$0].1.value) }
             let (groupSum, t) = BigFloat.sum(of: products, precision: 128, rounding: .nearestEven)

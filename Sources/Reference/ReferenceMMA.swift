@@ -14,6 +14,19 @@ public struct ReferenceMMA {
     public let instructionK: Int
     public let scaleBlock: Int
     public let scaleFormat: MiniFloatFormat?
+    /// Operand values by code, computed once (a reference instance is used by one thread).
+    let cache = OperandCache()
+
+    /// Per (format, alignment layout): operand by code, in an array for codes below 2^16 and a
+    /// dictionary above (TF32 containers).
+    final class OperandCache {
+        struct Layout: Hashable {
+            let format: MiniFloatFormat
+            let alignment: MiniFloatFormat?
+        }
+        var small: [Layout: [Operand?]] = [:]
+        var large: [Layout: [UInt64: Operand]] = [:]
+    }
 
     public init(profile: MMANumericsSpec, inputA: MiniFloatFormat, inputB: MiniFloatFormat, output: MiniFloatFormat,
                 instructionK: Int, scaleBlock: Int = 0, scaleFormat: MiniFloatFormat? = nil) {
@@ -34,6 +47,21 @@ public struct ReferenceMMA {
     }
 
     func operand(_ code: UInt64, _ f: MiniFloatFormat, alignAs alignment: MiniFloatFormat? = nil) -> Operand {
+        // Values are immutable once made: cache them by layout and code.
+        let layout = OperandCache.Layout(format: f, alignment: alignment)
+        if code < 1 << 16 {
+            if let hit = cache.small[layout]?[Int(code)] { return hit }
+            let made = makeOperand(code, f, alignAs: alignment)
+            cache.small[layout, default: [Operand?](repeating: nil, count: 1 << 16)][Int(code)] = made
+            return made
+        }
+        if let hit = cache.large[layout]?[code] { return hit }
+        let made = makeOperand(code, f, alignAs: alignment)
+        cache.large[layout, default: [:]][code] = made
+        return made
+    }
+
+    func makeOperand(_ code: UInt64, _ f: MiniFloatFormat, alignAs alignment: MiniFloatFormat? = nil) -> Operand {
         let v: BigFloat
         if f == StandardFormats.tf32 {
             // FP32 container: truncated to TF32 (PTX), or rounded to nearest, ties away, when
@@ -118,7 +146,7 @@ public struct ReferenceMMA {
     func fused(_ pairs: [(Operand, Operand, Int)], c: BigFloat) -> BigFloat {
         if let s = special(pairs.map { ($0.0, $0.1) }, c: c) { return s }
         let cOperand = alignmentOperand(c)
-        var terms: [(BigFloat, Int)] = [(cOperand.value, cOperand.exponent)]
+        var terms: [(BigFloat, Int)] = [(cOperand.value.copy(), cOperand.exponent)]
         for (x, y, extra) in pairs {
             terms.append((BigFloat.exactProduct(x.value, y.value), x.exponent + y.exponent + extra))
         }
@@ -140,12 +168,9 @@ public struct ReferenceMMA {
         let allNegativeZeros = terms.allSatisfy { $0.0.isZero && $0.0.isNegative }
         guard var e = included.map(\.1).max() else { return zero(negative: allNegativeZeros) }
         if let floor = profile.minAlignmentExponent { e = Swift.max(e, floor) }
-        let truncated = included.map { t -> BigFloat in
-            let r = BigFloat(precision: Swift.max(t.0.precision, 2))
-            r.setTruncated(t.0, toMultipleOfPowerOfTwo: e - profile.keptFractionBits)
-            return r
-        }
-        let (sum, t) = BigFloat.sum(of: truncated, precision: 256, rounding: .nearestEven)
+        // Truncate each term in place (terms are this block's own products and copies).
+        for term in included { term.0.setTruncated(term.0, toMultipleOfPowerOfTwo: e - profile.keptFractionBits) }
+        let (sum, t) = BigFloat.sum(of: included.map(\.0), precision: 256, rounding: .nearestEven)
         precondition(t == .exact, "block sums are exact at 256 bits")
         if sum.isZero { return zero(negative: allNegativeZeros) }
         return roundOutput(sum, rule: outputRule)

@@ -9,8 +9,9 @@ import Testing
 /// mixed magnitudes, cancellations, subnormals, zeros, infinities and NaN.
 @Suite("Random dot products against MPFR")
 struct RandomDotTests {
-    /// Dot products per configuration (the 10^6; `QUANTSIM_RANDOM_DOTS` overrides).
-    static let count = Int(ProcessInfo.processInfo.environment["QUANTSIM_RANDOM_DOTS"] ?? "") ?? 1_000_000
+    /// Dot products per numerics profile: 10^6, shared among that profile's configurations
+    /// (`QUANTSIM_RANDOM_DOTS` overrides, e.g. for a quick debug run).
+    static let perProfile = Int(ProcessInfo.processInfo.environment["QUANTSIM_RANDOM_DOTS"] ?? "") ?? 1_000_000
 
     struct Config: Sendable, CustomStringConvertible {
         let arch: String
@@ -30,6 +31,7 @@ struct RandomDotTests {
         Config(arch: "nvidia-l40s.json", instruction: "mma.sync", a: "e4m3", c: "fp32"),
         Config(arch: "nvidia-l40s.json", instruction: "mma.sync", a: "e5m2", c: "fp16"),
         Config(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "fp16", c: "fp32"),
+        Config(arch: "nvidia-b200.json", instruction: "tcgen05", a: "tf32", c: "fp32"),
         Config(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "tf32", c: "fp32"),
         Config(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "e4m3", c: "fp32"),
         Config(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "e5m2", c: "fp16"),
@@ -47,12 +49,18 @@ struct RandomDotTests {
         Config(arch: "amd-mi300x.json", instruction: "mfma", a: "bf16", c: "fp32"),
     ]
 
-    @Test("Datapath equals the MPFR reference on seeded random dot products", arguments: configs)
+    @Test("Datapath equals the MPFR reference on 10^6 seeded random dot products per profile", arguments: configs)
     func random(_ config: Config) {
         let (unit, reference) = Support.unitAndReference(config.arch, instruction: config.instruction, a: config.a, b: config.a, c: config.c)
+        // This configuration's share of its profile's 10^6.
+        let sharing = Self.configs.filter {
+            let (u, _) = Support.unitAndOptionalReference($0.arch, instruction: $0.instruction, a: $0.a, b: $0.a, c: $0.c)
+            return u.profile.name == unit.profile.name && u.profile.source == unit.profile.source
+        }.count
+        let count = (Self.perProfile + sharing - 1) / sharing
         var generator = DotCaseGenerator(unit: unit, seed: UInt64(truncatingIfNeeded: config.description.hashValue & 0) &+ 12345)
         var mismatches = 0
-        for _ in 0..<Self.count {
+        for _ in 0..<count {
             let (a, b, c, sa, sb) = generator.next()
             let subject = unit.dot(a, b, c: c, scalesA: sa, scalesB: sb)
             let expected = reference.dot(a, b, c: c, scalesA: sa, scalesB: sb)
