@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
         .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec"]),
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit"]),
+        .target(name: "Workloads", dependencies: ["Formats", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "SimulateCLI",
             dependencies: [

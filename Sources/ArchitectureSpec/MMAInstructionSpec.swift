@@ -12,7 +12,7 @@ public struct MMAInstructionSpec: SpecObject, Sendable {
     public let numerics: String
     public let scaleFormat: String?
     public let scaleBlock: Int
-    public let fmaPerCyclePerSM: Double
+    public let fmaPerSMPerCycle: Double
     public let latencyCycles: Int
     public let issueScope: IssueScope
 
@@ -64,7 +64,7 @@ public struct MMAInstructionSpec: SpecObject, Sendable {
         numerics = r[Self.numericsField]
         scaleFormat = r.optional(Self.scaleFormatField)
         scaleBlock = r[Self.scaleBlockField]
-        fmaPerCyclePerSM = r[Self.rateField]
+        fmaPerSMPerCycle = r[Self.rateField]
         latencyCycles = r[Self.latencyField]
         issueScope = r[Self.scopeField]
     }

@@ -65,7 +65,7 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
             v.inputFormats.contains { FormatCatalog.parse($0) == i } && v.accumulatorFormats.contains { FormatCatalog.parse($0) == a }
                 && (named == nil || v.name == named)
         }
-        return matches.sorted { ($0.element.fmaPerCyclePerSM, -$0.offset) > ($1.element.fmaPerCyclePerSM, -$1.offset) }.map(\.element)
+        return matches.sorted { ($0.element.fmaPerSMPerCycle, -$0.offset) > ($1.element.fmaPerSMPerCycle, -$1.offset) }.map(\.element)
     }
 }
 

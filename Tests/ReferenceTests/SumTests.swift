@@ -96,3 +96,28 @@ struct SumTests {
         #expect(n.hexString == "-0x0p+0")
     }
 }
+
+@Suite("Exact long accumulator")
+struct ExactAccumulatorTests {
+    @Test("Agrees with mpfr_sum of exact products, including cancellation and both signs")
+    func agreesWithMPFR() {
+        var rng = SeededGenerator(seed: 31)
+        for trial in 0..<300 {
+            var acc = ExactAccumulator(lowestExponent: -600, highestExponent: 600)
+            var products: [BigFloat] = []
+            for _ in 0..<(1 + trial % 50) {
+                let a = Double(bitPattern: rng.next() & 0x800F_FFFF_FFFF_FFFF | UInt64(900 + rng.next() % 250) << 52)
+                let b = Double(bitPattern: rng.next() & 0x800F_FFFF_FFFF_FFFF | UInt64(900 + rng.next() % 250) << 52)
+                acc.addProduct(ExactValue(a), ExactValue(b))
+                products.append(BigFloat.exactProduct(BigFloat(a), BigFloat(b)))
+                if trial % 3 == 0 {  // exact cancellation partner
+                    acc.addProduct(ExactValue(-a), ExactValue(b))
+                    products.append(BigFloat.exactProduct(BigFloat(-a), BigFloat(b)))
+                }
+            }
+            let (expected, t) = BigFloat.sum(of: products, precision: 2000, rounding: .nearestEven)
+            #expect(t == .exact)
+            #expect(BigFloat.compare(acc.value(), expected) == 0 || (expected.isZero && acc.value().isZero))
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArchitectureSpec
+import EngineKit
+
+/// The GEMM cycle model (tensor-cores.md §8-9): one SM's schedule simulated at MMA-instruction
+/// granularity, composed over SMs and waves of threadblocks, with operand staging through shared
+/// memory, L2 and DRAM bandwidth, and the epilogue.
+///
+/// Per threadblock (CTA): K is walked in steps of blockK. Each step's A and B tiles are loaded
+/// into one of `stages` shared-memory buffers (the load of step s starts once step s - stages
+/// has finished computing: multi-buffering), at the SM's share of the load bandwidth. The step's
+/// MMA instructions issue from the sub-cores (warp-level instructions: one tensor pipe per
+/// sub-core) or from one issuer owning the whole SM (warpgroup `wgmma`, CTA-wide `tcgen05`),
+/// each occupying its pipe for fma / rate cycles; consecutive MMAs on one accumulator fragment
+/// forward through the pipe, and the instruction latency is paid when the last result is read.
+/// After the last step the epilogue writes D (and reads C). Resident CTAs of one SM share its tensor pipes; waves of
+/// CTAs cover the tiles, the last wave possibly partial (tail effect). L2 and DRAM traffic of
+/// the whole kernel give two more lower bounds on time; the total is the largest bound.
+public struct GPUCycleModel: Sendable {
+    public let machine: GPUMachine
+    public let instruction: MMAInstructionSpec
+
+    public init(machine: GPUMachine, instruction: MMAInstructionSpec) {
+        self.machine = machine
+        self.instruction = instruction
+    }
+
+    /// The model's result for one tiling.
+    public struct Result: Sendable {
+        public let tiling: GEMMTiling
+        public let cycles: CycleBreakdown
+        public let actions: ActionCounts
+        public let tiles: Int
+        public let waves: Int
+        public let instructionsIssued: Double
+        /// Cycles of one CTA from its first load to its last store.
+        public let threadblockCycles: Double
+    }
+
+    /// Instruction shape used by the model: wgmma/tcgen05 take N up to the tile width.
+    func instructionShape(for tiling: GEMMTiling) -> (m: Int, n: Int, k: Int) {
+        let n = instruction.issueScope == .warp ? instruction.shapeN : Swift.min(instruction.shapeN, tiling.warpN)
+        return (instruction.shapeM, n, instruction.shapeK)
+    }
+
+    /// Pipes that issue this instruction independently, and the occupancy of one instruction.
+    func pipes(_ shape: (m: Int, n: Int, k: Int)) -> (count: Int, occupancy: Double) {
+        let fma = Double(shape.m * shape.n * shape.k)
+        switch instruction.issueScope {
+        case .warp: return (machine.subCores, fma / (instruction.fmaPerSMPerCycle / Double(machine.subCores)))
+        case .warpgroup, .cta: return (1, fma / instruction.fmaPerSMPerCycle)
+        }
+    }
+
+    /// Simulates the GEMM with a given tiling.
+    public func simulate(_ g: GEMMTraffic, tiling t: GEMMTiling) -> Result {
+        let shape = instructionShape(for: t)
+        let (pipeCount, occupancy) = pipes(shape)
+        let latency = Double(instruction.latencyCycles)
+        let steps = (g.k + t.blockK - 1) / t.blockK
+        // Loads move only the rows and columns that exist (TMA and predicated loads skip the
+        // out-of-bounds part of a tile); the tensor cores still compute the whole tile.
+        let rowsM = Swift.min(t.blockM, g.m), columnsN = Swift.min(t.blockN, g.n)
+        // An SM pair splits the tile: each SM loads half the rows of A and half the columns of B.
+        let share = t.smPair ? 0.5 : 1.0
+        let stageBytes = (Double(rowsM * t.blockK) * g.aBytes + Double(t.blockK * columnsN) * g.bBytes) * share
+        let tilesM = (g.m + t.blockM - 1) / t.blockM, tilesN = (g.n + t.blockN - 1) / t.blockN
+        let tiles = tilesM * tilesN
+        let smsPerTile = t.smPair ? 2 : 1
+        let concurrent = machine.smCount / smsPerTile * t.threadblocksPerSM
+        let waves = (tiles + concurrent - 1) / concurrent
+        let activeSMs = Swift.min(machine.smCount, tiles * smsPerTile)
+        // Load time of one stage on one SM: the shared-memory fill, and the L2 reads at the SM's
+        // share of L2 bandwidth (cluster multicast reads a shared panel once per cluster).
+        let l2Share = machine.l2BytesPerCycle / Double(activeSMs)
+        let stageL2Bytes = (Double(rowsM * t.blockK) * g.aBytes / Double(t.clusterN)
+            + Double(t.blockK * columnsN) * g.bBytes / Double(t.clusterM)) * share
+        let loadCycles = Swift.max(stageBytes / machine.sharedMemoryBytesPerCycle, stageL2Bytes / l2Share)
+        let loadBandwidth = Swift.min(machine.sharedMemoryBytesPerCycle, l2Share)
+
+        // One CTA, instruction by instruction.
+        let fragmentsM = Swift.max(1, t.blockM / smsPerTile / shape.m), fragmentsN = t.blockN / shape.n
+        let fragments = fragmentsM * fragmentsN
+        let kPerStep = t.blockK / shape.k
+        var pipeFree = [Double](repeating: 0, count: pipeCount)
+        var fragmentReady = [Double](repeating: 0, count: fragments)
+        var loadDone = [Double](repeating: 0, count: steps)
+        var computeDone = [Double](repeating: 0, count: steps)
+        var loadPipe = 0.0
+        var issued = 0.0
+        for s in 0..<steps {
+            // The buffer of step s is free once step s - stages has finished.
+            let bufferFree = s >= t.stages ? computeDone[s - t.stages] : 0
+            let start = Swift.max(loadPipe, bufferFree)
+            loadPipe = start + loadCycles
+            loadDone[s] = loadPipe
+            var stepEnd = loadDone[s]
+            for _ in 0..<kPerStep {
+                for f in 0..<fragments {
+                    let p = f % pipeCount
+                    let issue = Swift.max(pipeFree[p], fragmentReady[f], loadDone[s])
+                    pipeFree[p] = issue + occupancy
+                    // Accumulator forwarding: the next MMA on the same fragment may follow once
+                    // this one has left the pipe (tensor-cores.md §8.3: same-pipe HMMA chains pay
+                    // no extra hazard cycles; wgmma/tcgen05 chain asynchronously); the full
+                    // latency is paid once, when the result is read.
+                    fragmentReady[f] = issue + occupancy
+                    stepEnd = Swift.max(stepEnd, issue + latency)
+                    issued += 1
+                }
+            }
+            computeDone[s] = stepEnd
+        }
+        let mainloopEnd = computeDone.last ?? 0
+        let epilogueBytes = Double(rowsM * columnsN) * (g.dBytes + (g.readsC ? g.cBytes : 0)) * share
+        let epilogueCycles = epilogueBytes / loadBandwidth
+        let ctaCycles = mainloopEnd + epilogueCycles
+        // Resident CTAs share the tensor pipes: a round takes the longer of one CTA's span and
+        // the pipes' total busy time.
+        let busyPerCTA = issued * occupancy / Double(pipeCount)
+        let loadBusyPerCTA = Double(steps) * loadCycles + epilogueCycles
+        let roundCycles = Swift.max(ctaCycles, Double(t.threadblocksPerSM) * busyPerCTA,
+                                    Double(t.threadblocksPerSM) * loadBusyPerCTA)
+        let smTimelineCycles = Double(waves) * roundCycles
+
+        // Global traffic. L2: every CTA loads its panels; D written (C read). DRAM: within a wave
+        // the L2 serves repeated panels, so each distinct panel of a wave comes from DRAM once
+        // (operands that fit half of L2 come from DRAM once overall).
+        let panelA = Double(rowsM) * Double(g.k) * g.aBytes, panelB = Double(g.k) * Double(columnsN) * g.bBytes
+        let outputBytes = Double(g.m * g.n) * (g.dBytes + (g.readsC ? g.cBytes : 0))
+        let panelReads = Double(tiles) * (panelA / Double(t.clusterN) + panelB / Double(t.clusterM))
+        let l2Bytes = panelReads + outputBytes
+        let aTotal = Double(g.m * g.k) * g.aBytes, bTotal = Double(g.k * g.n) * g.bBytes
+        var dramBytes = outputBytes
+        if aTotal + bTotal <= machine.l2Bytes / 2 {
+            dramBytes += aTotal + bTotal
+        } else {
+            for w in 0..<waves {
+                let first = w * concurrent, last = Swift.min(tiles, first + concurrent)
+                let rows = Set((first..<last).map { $0 / tilesN }).count, columns = Set((first..<last).map { $0 % tilesN }).count
+                dramBytes += Double(rows) * panelA + Double(columns) * panelB
+            }
+        }
+        let l2Cycles = l2Bytes / machine.l2BytesPerCycle
+        let dramCycles = dramBytes / machine.dramBytesPerCycle
+        // Stand-alone bounds of the SM's own resources: tensor pipes busy, shared-memory fills.
+        let computeCycles = Double(waves) * Double(t.threadblocksPerSM) * busyPerCTA
+        let smemCycles = Double(waves) * Double(t.threadblocksPerSM) * Double(steps) * stageBytes / machine.sharedMemoryBytesPerCycle
+        let total = Swift.max(smTimelineCycles, l2Cycles, dramCycles)
+        let limits: [BindingLimit: Double] = [.compute: computeCycles, .sharedMemory: smemCycles, .l2: l2Cycles, .dram: dramCycles]
+
+        var actions = ActionCounts()
+        let instructionsTotal = issued * Double(tiles * smsPerTile)
+        actions.add("tensor.mma_instructions", instructionsTotal)
+        actions.add("tensor.fma_issued", instructionsTotal * Double(shape.m * shape.n * shape.k))
+        actions.add("tensor.fma_useful", Double(g.m) * Double(g.n) * Double(g.k))
+        actions.add("smem.write_bytes", Double(tiles * smsPerTile * steps) * stageBytes)
+        actions.add("smem.read_bytes", instructionsTotal * (Double(shape.m * shape.k) * g.aBytes + Double(shape.k * shape.n) * g.bBytes))
+        actions.add("l2.read_bytes", panelReads + (g.readsC ? Double(g.m * g.n) * g.cBytes : 0))
+        actions.add("l2.write_bytes", Double(g.m * g.n) * g.dBytes)
+        actions.add("dram.read_bytes", dramBytes - Double(g.m * g.n) * g.dBytes)
+        actions.add("dram.write_bytes", Double(g.m * g.n) * g.dBytes)
+        actions.add("sm.active_cycles", Double(activeSMs) * total)
+        return Result(tiling: t, cycles: CycleBreakdown(totalCycles: total, limitCycles: limits), actions: actions,
+                      tiles: tiles, waves: waves, instructionsIssued: instructionsTotal, threadblockCycles: ctaCycles)
+    }
+}
