@@ -36,9 +36,16 @@ let package = Package(
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit"]),
         .target(name: "Workloads", dependencies: ["Formats", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
+            name: "Simulation",
+            dependencies: [
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

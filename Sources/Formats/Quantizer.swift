@@ -16,9 +16,11 @@ public enum Quantizer {
         return (r > 0) == (s > 0) ? q.nextUp : q.nextDown
     }
 
-    /// Quantises a row-major matrix.
+    /// Quantises a row-major matrix. `tensorAmax`, when given, is the whole tensor's largest
+    /// finite magnitude: a per-tensor scale and the NVFP4 tensor scale then come from it instead
+    /// of from `values`, so a large tensor can be quantised a row at a time.
     public static func quantize(_ values: [Double], rows: Int, columns: Int, scheme: QuantizationScheme,
-                                generator: inout SeededGenerator) -> QuantizedMatrix {
+                                tensorAmax: Double? = nil, generator: inout SeededGenerator) -> QuantizedMatrix {
         precondition(values.count == rows * columns && rows > 0 && columns > 0)
         let (groupSize, alongRows, perTensor) = layout(scheme.granularity, rows: rows, columns: columns)
         let groupsPerLine = (alongRows ? columns : rows + 0).quotientRoundingUp(groupSize)
@@ -42,7 +44,7 @@ public enum Quantizer {
         switch scheme.format {
         case .blockScaled(let b):
             if b.rule == .nvfp4 {
-                let amax = values.reduce(Float(0)) { $1.isFinite ? Swift.max($0, Float(Swift.abs($1))) : $0 }
+                let amax = tensorAmax.map { Float($0) } ?? values.reduce(Float(0)) { $1.isFinite ? Swift.max($0, Float(Swift.abs($1))) : $0 }
                 tensorScale = BlockScaledFormat.nvfp4TensorScale(amax: amax)
             }
             for g in 0..<groupCount {
@@ -75,6 +77,10 @@ public enum Quantizer {
             var deltas = [Double](repeating: 1, count: groupCount)
             for g in 0..<groupCount {
                 let idx = members(of: g)
+                if perTensor, let amax = tensorAmax, !scheme.asymmetric, case .absmax = scheme.scaleSelection {
+                    deltas[g] = amax / element.maxMagnitude.approximateDouble
+                    continue
+                }
                 let (delta, zero) = chooseScale(idx.map { values[$0] }, element: element, scheme: scheme, generator: &generator)
                 deltas[g] = delta
                 zeroPoints[g] = zero

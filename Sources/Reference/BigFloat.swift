@@ -259,3 +259,8 @@ extension BigFloat {
         return exactValue
     }
 }
+
+extension BigFloat {
+    /// The MPFR library's version string (e.g. "4.2.0"), for reports.
+    public static var libraryVersion: String { String(cString: mpfr_get_version()) }
+}

@@ -14,6 +14,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             DescribeCommand.self,
             FormatsCommand.self,
             MMACommand.self,
+            RunCommand.self,
         ]
     )
 

@@ -10,7 +10,15 @@ extension MMAUnit {
         precondition(a.count == m * k && b.count == k * n && c.count == m * n && m > 0 && n > 0 && k > 0)
         var transposed = [UInt64](repeating: 0, count: n * k)
         for r in 0..<k { for col in 0..<n { transposed[col * k + r] = b[r * n + col] } }
-        let bt = transposed
+        return gemm(a: a, bt: transposed, c: c, m: m, n: n, k: k, threads: threads)
+    }
+
+    /// As `gemm(a:b:...)` with B given transposed (N x K, one row per output column), and, for
+    /// block-scaled instructions, one scale code per `instruction.scaleBlock` elements of each row
+    /// of A (`scalesA`, M x K/block) and of each row of Bt (`scalesB`, N x K/block).
+    public func gemm(a: [UInt64], bt: [UInt64], c: [UInt64], m: Int, n: Int, k: Int, scalesA: [UInt64] = [],
+                     scalesB: [UInt64] = [], threads: Int = 1) -> [UInt64] {
+        precondition(a.count == m * k && bt.count == k * n && c.count == m * n && m > 0 && n > 0 && k > 0)
         var d = [UInt64](repeating: 0, count: m * n)
         let workers = Swift.max(1, Swift.min(threads, m))
         if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b {
@@ -35,12 +43,18 @@ extension MMAUnit {
             return d
         }
         // Other algorithms: the generic path, output by output.
+        let perRow = instruction.scaleBlock > 0 ? (k + instruction.scaleBlock - 1) / instruction.scaleBlock : 0
+        precondition(perRow == 0 || (scalesA.count == m * perRow && scalesB.count == n * perRow), "one scale per block of each row")
         d.withUnsafeMutableBufferPointer { out in
             let output = UncheckedSendable(out)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 for i in Self.slice(m, workers, w) {
                     let row = Array(a[(i * k)..<(i * k + k)])
-                    for j in 0..<n { output.value[i * n + j] = dot(row, Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j]) }
+                    let sa = perRow > 0 ? Array(scalesA[(i * perRow)..<((i + 1) * perRow)]) : []
+                    for j in 0..<n {
+                        let sb = perRow > 0 ? Array(scalesB[(j * perRow)..<((j + 1) * perRow)]) : []
+                        output.value[i * n + j] = dot(row, Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j], scalesA: sa, scalesB: sb)
+                    }
                 }
             }
         }

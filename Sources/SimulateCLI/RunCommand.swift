@@ -1,0 +1,90 @@
+import ArgumentParser
+import Formats
+import Simulation
+import Workloads
+
+/// `simulate run`: a GEMM on a tensor-core GPU, bit-exact, with cycles, accuracy and a re-check.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a quantized GEMM bit-exactly on an architecture; report cycles, accuracy and an MPFR re-check.",
+        discussion: """
+            Data: gaussian, laplace, student-t:NU, llm-outliers[:FRACTION] (seeded), or a file: A.npy (MxK) or \
+            FILE.safetensors:TENSOR; --b-data for B (KxN; default: --data's distribution, or gaussian for files). \
+            Quantization defaults: none for fp16/bf16/tf32/fp32, per-tensor for 8-bit and narrower formats; \
+            MX/NVFP4 formats carry their own block scales. Exit 1 if the re-check finds a mismatch.
+            """)
+
+    @Argument(help: "Architecture document (Architectures/*.json).") var architecture: String
+    @Option(help: "GEMM shape MxNxK, e.g. 4096x4096x4096.") var gemm: String
+    @Option(name: .customLong("a-format"), help: "A format (fp16, bf16, tf32, e4m3, e5m2, int8, mxfp4, nvfp4, ...).") var aFormat: String
+    @Option(name: .customLong("b-format"), help: "B format.") var bFormat: String
+    @Option(name: .customLong("c-format"), help: "C format (C is zero; must equal D).") var cFormat: String?
+    @Option(name: .customLong("d-format"), help: "D (accumulator) format: fp32 (default), fp16, int32 (integer inputs).") var dFormat: String?
+    @Option(help: "MMA instruction name (default: the fastest dense path).") var instruction: String?
+    @Option(help: "none | per-tensor | per-channel | group:G") var quantize: String?
+    @Option(help: "gaussian | laplace | student-t:NU | llm-outliers[:F] | A.npy | FILE.safetensors:TENSOR") var data = "gaussian"
+    @Option(name: .customLong("b-data"), help: "Data for B (same choices).") var bData: String?
+    @Option(help: "Seed of every generator.") var seed: UInt64 = 1
+    @Option(help: "table | json | csv") var output = "table"
+    @Option(name: .customLong("output-file"), help: "Write the report here (atomically) instead of stdout.") var outputFile: String?
+    @Option(name: .customLong("exact-memory-gib"), help: "Memory budget of the full bit-exact GEMM.") var exactMemoryGiB: Double = 4
+    @Option(name: .customLong("exact-max-macs"), help: "MAC budget of the full bit-exact GEMM.") var exactMaxMACs: Double = 4e9
+    @Option(help: "Outputs re-checked with the MPFR reference.") var recheck: Int = 256
+    @Option(help: "Worker threads for the bit-exact GEMM.") var threads: Int = 2
+
+    func run() throws {
+        guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers, e.g. 1024x1024x1024") }
+        guard ["table", "json", "csv"].contains(output) else { throw CLIError.usage("--output \(output): use table, json or csv") }
+        let quantization: RunRequest.Quantization?
+        if let q = quantize {
+            guard let parsed = RunRequest.Quantization(parsing: q) else {
+                throw CLIError.usage("--quantize \(q): use none, per-tensor, per-channel or group:G")
+            }
+            quantization = parsed
+        } else {
+            quantization = nil
+        }
+        for name in [aFormat, bFormat] where FormatCatalog.parse(name) == nil {
+            throw CLIError.usage("unknown format \"\(name)\"; see `simulate formats list`")
+        }
+        let integerInputs: Bool = { if case .scalar(.integer)? = FormatCatalog.parse(aFormat) { return true }; return false }()
+        let d = dFormat ?? (integerInputs ? "int32" : "fp32")
+        if let c = cFormat, FormatCatalog.parse(c) != FormatCatalog.parse(d) {
+            throw CLIError.usage("--c-format \(c) must equal --d-format \(d) (C is zero in simulate run)")
+        }
+        guard recheck >= 0, threads >= 1, exactMemoryGiB > 0, exactMaxMACs > 0 else {
+            throw CLIError.usage("--recheck must be >= 0, --threads >= 1, budgets > 0")
+        }
+        let dataA = try Self.source(data)
+        let dataB = try bData.map(Self.source) ?? { if case .file = dataA { return .synthetic(.gaussian) }; return dataA }()
+        let request = RunRequest(architecturePath: architecture, shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: d,
+                                 instruction: instruction, quantization: quantization, dataA: dataA, dataB: dataB, seed: seed,
+                                 exactMemoryBudget: exactMemoryGiB * 1024 * 1024 * 1024, exactMACBudget: exactMaxMACs,
+                                 recheckCount: recheck, threads: threads)
+        let showProgress = StandardStreams.errorIsTerminal && output != "json"
+        let report: SimulationReport
+        do {
+            report = try TensorCoreRun.run(request) { message in if showProgress { StandardStreams.error("simulate: " + message) } }
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+        let text = output == "json" ? report.json() : (output == "csv" ? report.csv() : report.table())
+        if let outputFile {
+            try FileText.writeAtomically(text, to: outputFile)
+        } else {
+            StandardStreams.output(text)
+        }
+        if report.verification.mismatches > 0 {
+            throw CLIError.runtime("\(report.verification.mismatches) of \(report.verification.outputs_rechecked) re-checked outputs differ from the MPFR reference")
+        }
+    }
+
+    static func source(_ text: String) throws -> RunRequest.DataSource {
+        if let d = MatrixDistribution(parsing: text) { return .synthetic(d) }
+        if text.hasSuffix(".npy") || text.contains(".safetensors") {
+            do { return .file(try MatrixFile.load(text)) } catch { throw CLIError.usage(error.description) }
+        }
+        throw CLIError.usage("--data \(text): use gaussian, laplace, student-t:NU, llm-outliers[:F], A.npy or FILE.safetensors:TENSOR")
+    }
+}
