@@ -77,5 +77,7 @@ let package = Package(
             exclude: ["Captures"]
         ),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats"]),
+        .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),
     ]
 )

@@ -4,11 +4,17 @@ set -euo pipefail
 BIN=${1:-.build/release/simulate}
 cd "$(dirname "$0")/.."
 
-echo "== simulate --help"
-"$BIN" --help
-echo
 echo "== simulate validate Architectures/*.json"
 "$BIN" validate Architectures/*.json
 echo
-echo "== simulate describe"
-"$BIN" describe
+echo "== simulate run: 1024^3 FP8 (E4M3) GEMM on H100 wgmma, LLM-like activations with outlier channels"
+"$BIN" run Architectures/nvidia-h100-sxm.json --gemm 1024x1024x1024 --a-format e4m3 --b-format e4m3 \
+    --data llm-outliers --quantize per-channel --seed 1
+echo
+echo "== simulate run: a 512^3 NVFP4 GEMM on B200 (tcgen05 block-scaled), CSV"
+"$BIN" run Architectures/nvidia-b200.json --gemm 512x512x512 --a-format nvfp4 --b-format nvfp4 \
+    --data llm-outliers --seed 1 --output csv
+echo
+echo "== simulate mma: 1 + 2^-7 x 2^-7 in E4M3: H100 wgmma keeps 13 fraction bits (1.0), B200 tcgen05 25 (1 + 2^-14)"
+printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-h100-sxm.json --types e4m3,e4m3,fp32,fp32
+printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-b200.json --types e4m3,e4m3,fp32,fp32

@@ -27,7 +27,7 @@ struct FastOutputRounding: Sendable {
         let signBit: UInt64 = isFP32 ? 0x8000_0000 : 0x8000
         var binade = top + scaleExponent
         // Quantum of the result grid: `precision` bits, or the subnormal quantum.
-        let quantum = Swift.max(binade, minNormal) - (precision - 1)
+        var quantum = Swift.max(binade, minNormal) - (precision - 1)
         let shift = quantum - scaleExponent
         var kept: UInt64
         if shift <= 0 {
@@ -47,7 +47,8 @@ struct FastOutputRounding: Sendable {
         // A carry into the next binade (nearest-even only).
         if kept >> UInt64(precision) != 0 {
             kept >>= 1
-            binade += 1
+            quantum += 1
+            binade = quantum + 63 - kept.leadingZeroBitCount
         } else {
             binade = quantum + 63 - kept.leadingZeroBitCount
         }

@@ -52,17 +52,25 @@ extension GPUCycleModel {
                 }
             }
         }
-        return Array(Set(out))
+        // Deterministic order (no Set iteration): sorted by every field.
+        var seen = Set<GEMMTiling>()
+        return out.filter { seen.insert($0).inserted }
     }
 
     /// The tiling with the fewest simulated cycles (ties: larger tiles, then fewer stages),
     /// with every candidate's result for the report.
     public func bestTiling(_ g: GEMMTraffic) -> (best: Result, ranked: [Result]) {
         let results = candidateTilings(g).map { simulate(g, tiling: $0) }
-        let ranked = results.sorted {
-            ($0.cycles.totalCycles, -$0.tiling.blockM * $0.tiling.blockN, $0.tiling.stages, -$0.tiling.blockK)
-                < ($1.cycles.totalCycles, -$1.tiling.blockM * $1.tiling.blockN, $1.tiling.stages, -$1.tiling.blockK)
-        }
+        // Ties (common: equal cycles for several stage counts or clusters) go to larger tiles, then
+        // fewer stages, smaller clusters, no SM pair, and finally the candidate order, so the
+        // choice never depends on hashing.
+        let ranked = results.enumerated().sorted { x, y in
+            let a = x.element, b = y.element
+            if a.cycles.totalCycles != b.cycles.totalCycles { return a.cycles.totalCycles < b.cycles.totalCycles }
+            let ka = (-a.tiling.blockM * a.tiling.blockN, a.tiling.stages, a.tiling.clusterM * a.tiling.clusterN, a.tiling.smPair ? 1 : 0, x.offset)
+            let kb = (-b.tiling.blockM * b.tiling.blockN, b.tiling.stages, b.tiling.clusterM * b.tiling.clusterN, b.tiling.smPair ? 1 : 0, y.offset)
+            return ka < kb
+        }.map(\.element)
         return (ranked[0], ranked)
     }
 }

@@ -96,3 +96,27 @@ extension GEMMKernelTests {
         _ = specials
     }
 }
+
+extension GEMMKernelTests {
+    /// Sums that round up into the next binade (a carry out of the significand) in FP16 output.
+    @Test("Fast kernel: FP16 round-to-nearest-even carries into the next binade")
+    func fp16Carries() {
+        let (unit, _) = Support.unitAndReference("nvidia-h100-sxm.json", instruction: "wgmma", a: "fp16", b: "fp16", c: "fp16")
+        var rng = SeededGenerator(seed: 21)
+        let m = 8, n = 8, k = 48
+        // Operands 2^e and 1 + 2^-10 (x 1.5) make sums land next to 2^p - 2^-11 ulp boundaries.
+        let choices: [Double] = [1, 0.5, 0x1p-11, 1 + 0x1p-10, 2047, 1023.5, 0.999755859375, 1.5]
+        func code() -> UInt64 {
+            let v = choices[Int(rng.next() % UInt64(choices.count))] * (rng.next() % 2 == 0 ? 1 : -1)
+            return StandardFormats.fp16.encode(ExactValue(v), rule: .toNearestOrEven, overflow: .infinity).code
+        }
+        let a = (0..<m * k).map { _ in code() }, b = (0..<k * n).map { _ in code() }
+        let c = (0..<m * n).map { _ in code() }
+        let d = unit.gemm(a: a, b: b, c: c, m: m, n: n, k: k)
+        for i in 0..<m {
+            for j in 0..<n {
+                #expect(d[i * n + j] == unit.dot(Array(a[(i * k)..<(i * k + k)]), (0..<k).map { b[$0 * n + j] }, c: c[i * n + j]))
+            }
+        }
+    }
+}

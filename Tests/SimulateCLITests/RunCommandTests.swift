@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `simulate run` as a built binary: a golden report, JSON and CSV shapes, error exits.
+@Suite("simulate run (binary)")
+struct RunCommandTests {
+    let small = ["run", "Architectures/nvidia-h100-sxm.json", "--gemm", "64x48x256", "--a-format", "e4m3", "--b-format", "e4m3",
+                 "--data", "llm-outliers", "--seed", "3", "--recheck", "32"]
+
+    @Test("Table report matches its golden file")
+    func table() throws {
+        let r = try CLI.run(small)
+        #expect(r.status == 0, "\(r.stderr)")
+        CLI.expectGolden(r.stdout, "run-h100-e4m3-64x48x256.txt")
+    }
+
+    @Test("JSON report carries schema_version and zero mismatches; CSV has the stable header")
+    func jsonAndCSV() throws {
+        let j = try CLI.run(small + ["--output", "json"])
+        #expect(j.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
+        #expect(object["schema_version"] as? Int == 1)
+        #expect((object["verification"] as! [String: Any])["mismatches"] as? Int == 0)
+        #expect(j.stderr.isEmpty, "no progress output under --output json")
+        let c = try CLI.run(small + ["--output", "csv"])
+        let lines = c.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("schema_version,architecture,m,n,k,a_format,b_format,d_format,"))
+        CLI.expectGolden(String(lines[0]) + "\n", "run-csv-header.txt")
+    }
+
+    @Test("--output-file writes the report atomically")
+    func outputFile() throws {
+        let path = NSTemporaryDirectory() + "quantsim-run-\(getpid()).json"
+        let r = try CLI.run(small + ["--output", "json", "--output-file", path])
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"schema_version\" : 1"))
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test("Bad input exits 2 with a message naming the problem", arguments: [
+        (["--gemm", "64x48"], "expected MxNxK"),
+        (["--gemm", "64x48x256", "--a-format", "fp99"], "unknown format"),
+        (["--gemm", "64x48x256", "--quantize", "group:0"], "--quantize"),
+        (["--gemm", "64x48x256", "--data", "cauchy"], "--data cauchy"),
+        (["--gemm", "64x48x256", "--data", "/missing.npy"], "cannot read"),
+        (["--gemm", "64x48x256", "--output", "xml"], "--output xml"),
+    ])
+    func errors(_ extra: [String], _ message: String) throws {
+        var args = ["run", "Architectures/nvidia-h100-sxm.json", "--a-format", "e4m3", "--b-format", "e4m3"]
+        // Later options override earlier ones in argument-parser only for single values: build the list explicitly.
+        if extra.contains("--a-format") { args = ["run", "Architectures/nvidia-h100-sxm.json", "--b-format", "e4m3"] }
+        let r = try CLI.run(args + extra)
+        #expect(r.status == 2, "\(extra): status \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(extra): \(r.stderr)")
+    }
+
+    @Test("A numerics-only document and a missing instruction exit 2")
+    func unsupported() throws {
+        let a2 = try CLI.run(["run", "Architectures/nvidia-a2.json", "--gemm", "64x64x64", "--a-format", "fp16", "--b-format", "fp16"])
+        #expect(a2.status == 2 && a2.stderr.contains("numerics only"))
+        let v100 = try CLI.run(["run", "Architectures/nvidia-v100-sxm2.json", "--gemm", "64x64x64", "--a-format", "e4m3", "--b-format", "e4m3"])
+        #expect(v100.status == 2 && v100.stderr.contains("no MMA instruction"))
+    }
+}

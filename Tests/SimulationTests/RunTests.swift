@@ -1,0 +1,111 @@
+import ArchitectureSpec
+import Formats
+import Simulation
+import Testing
+import Workloads
+
+/// `simulate run` through the library: every tensor-core preset with every format combination
+/// its instructions accept; every run re-checks a sample against MPFR with no mismatch.
+@Suite("simulate run")
+struct RunTests {
+    static let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
+    static let presets = ["nvidia-v100-sxm2.json", "nvidia-a100-sxm4-80gb.json", "nvidia-l40s.json", "nvidia-h100-sxm.json",
+                          "nvidia-h200-sxm.json", "nvidia-b200.json"]
+
+    struct Combination: Sendable, CustomStringConvertible {
+        let arch: String
+        let format: String
+        let accumulator: String
+        let quantize: RunRequest.Quantization?
+        var description: String { "\(arch.dropLast(5)) \(format)->\(accumulator) \(quantize?.description ?? "default")" }
+    }
+
+    /// Every (input format, accumulator) an instruction of each preset accepts; block-scaled
+    /// instructions as their MX/NVFP4 formats.
+    static let combinations: [Combination] = {
+        var out: [Combination] = []
+        for arch in presets {
+            let document = try! ArchitectureLoader.load(path: "/" + repository + "/Architectures/" + arch)
+            guard case .tensorCoreGPU(let gpu) = document.body else { continue }
+            var seen = Set<String>()
+            for v in gpu.mmaInstructions {
+                for input in v.inputFormats {
+                    for acc in v.accumulatorFormats {
+                        var name = input
+                        if let s = v.scaleFormat {
+                            name = s == "ue4m3" ? "nvfp4" : ["e4m3": "mxfp8e4m3", "e5m2": "mxfp8e5m2", "e3m2": "mxfp6e3m2",
+                                                             "e2m3": "mxfp6e2m3", "e2m1": v.shapeK == 64 ? "mxfp4" : "mxfp4-f8f6f4"][input] ?? input
+                            if name == "mxfp4-f8f6f4" { continue }
+                        }
+                        guard seen.insert("\(name)/\(acc)").inserted else { continue }
+                        out.append(Combination(arch: arch, format: name, accumulator: acc, quantize: nil))
+                    }
+                }
+            }
+        }
+        return out
+    }()
+
+    func request(_ c: Combination, shape: GEMMShape = GEMMShape(m: 48, n: 40, k: 128)) -> RunRequest {
+        RunRequest(architecturePath: "/" + Self.repository + "/Architectures/" + c.arch, shape: shape, aFormat: c.format,
+                   bFormat: c.format, dFormat: c.accumulator, instruction: nil, quantization: c.quantize,
+                   dataA: .synthetic(.gaussian), dataB: .synthetic(.laplace), seed: 5, recheckCount: 64)
+    }
+
+    @Test("Every preset with every supported format combination runs and re-checks clean", arguments: combinations)
+    func everyCombination(_ c: Combination) throws {
+        let report = try TensorCoreRun.run(request(c))
+        #expect(report.verification.mismatches == 0)
+        #expect(report.verification.outputs_rechecked == 64)
+        #expect(report.numerics.mode == "full")
+        #expect(report.timing.cycles > 0 && report.timing.utilisation > 0 && report.timing.utilisation <= 1)
+        #expect(report.accuracy.outputs_measured + report.accuracy.non_finite_outputs == 48 * 40)
+        // Signed formats keep the signal (SQNR well above 0 dB). Unsigned formats clip the
+        // negative half of zero-mean data (symmetric absmax scaling), and FP8 scaled to its
+        // maximum overflows an FP16 accumulator: both are reported, not hidden.
+        let unsigned = c.format.hasPrefix("uint")
+        if !unsigned && report.accuracy.outputs_measured > 0 {
+            #expect(report.accuracy.sqnr_db > 5, "\(c): SQNR \(report.accuracy.sqnr_db)")
+        }
+        if unsigned { #expect(report.problem.clipped_elements > 0) }
+    }
+
+    @Test("Scaling modes: per-channel and group:32 on H100 E4M3; groups promote per group")
+    func scalingModes() throws {
+        let base = Combination(arch: "nvidia-h100-sxm.json", format: "e4m3", accumulator: "fp32", quantize: .perTensor)
+        let perTensor = try TensorCoreRun.run(request(base))
+        let perChannel = try TensorCoreRun.run(request(Combination(arch: base.arch, format: "e4m3", accumulator: "fp32", quantize: .perChannel)))
+        let grouped = try TensorCoreRun.run(request(Combination(arch: base.arch, format: "e4m3", accumulator: "fp32", quantize: .group(32))))
+        #expect(grouped.verification.mismatches == 0 && grouped.verification.outputs_rechecked == 64)
+        #expect(perChannel.accuracy.sqnr_db >= perTensor.accuracy.sqnr_db - 0.5)
+        #expect(grouped.accuracy.sqnr_db >= perTensor.accuracy.sqnr_db - 0.5)
+        #expect(grouped.problem.quantization_a.hasPrefix("group:32"))
+    }
+
+    @Test("Beyond the budgets, a seeded grid of outputs is simulated and the report says so")
+    func sampledMode() throws {
+        var r = request(Combination(arch: "nvidia-a100-sxm4-80gb.json", format: "bf16", accumulator: "fp32", quantize: nil),
+                        shape: GEMMShape(m: 1024, n: 2048, k: 64))
+        r.exactMACBudget = 1e6
+        r.sampleRows = 16
+        r.sampleColumns = 8
+        let report = try TensorCoreRun.run(r)
+        #expect(report.numerics.mode == "sampled")
+        #expect(report.numerics.outputs_simulated == 128)
+        #expect(report.numerics.reason.contains("seeded grid of 16 rows x 8 columns"))
+        #expect(report.accuracy.sampled)
+        #expect(report.verification.mismatches == 0)
+        // The cycle model still covers the whole problem.
+        #expect((report.actions["tensor.fma_useful"] ?? 0) == Double(1024 * 2048 * 64))
+    }
+
+    @Test("Clear errors: numerics-only document, no instruction for a format, file shape mismatch")
+    func errors() {
+        let numericsOnly = Combination(arch: "nvidia-a2.json", format: "fp16", accumulator: "fp32", quantize: nil)
+        #expect { try TensorCoreRun.run(request(numericsOnly)) } throws: { "\($0)".contains("carries numerics only") }
+        let noFP8 = Combination(arch: "nvidia-a100-sxm4-80gb.json", format: "e4m3", accumulator: "fp32", quantize: nil)
+        #expect { try TensorCoreRun.run(request(noFP8)) } throws: { "\($0)".contains("has no MMA instruction") && "\($0)".contains("available:") }
+        let mixture = Combination(arch: "nvidia-h100-sxm.json", format: "bitmod4", accumulator: "fp32", quantize: nil)
+        #expect { try TensorCoreRun.run(request(mixture)) } throws: { "\($0)".contains("not a tensor-core input") }
+    }
+}
