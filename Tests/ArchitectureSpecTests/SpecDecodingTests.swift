@@ -7,7 +7,13 @@ struct SpecDecodingTests {
     let valid = """
         {"schema_version": 1, "name": "G", "kind": "tensor_core_gpu", "sources": ["s"],
          "vendor": "NVIDIA", "microarchitecture": "Hopper", "compute_capability": "sm_90",
-         "chip": {"sm_count": 132, "clock_mhz": 1830}}
+         "chip": {"sm_count": 132, "clock_mhz": 1830},
+         "numerics_profiles": [{"name": "f16", "algorithm": "block_fma", "block_width": 16,
+                                "kept_fraction_bits": 25, "source": "test"}],
+         "mma_instructions": [{"name": "wgmma", "ptx": "wgmma", "input_formats": ["fp16"],
+                               "accumulator_formats": ["fp32"], "shape_m": 64, "shape_n": 256, "shape_k": 16,
+                               "numerics": "f16", "fma_per_sm_per_cycle": 2048, "latency_cycles": 160,
+                               "issue_scope": "warpgroup"}]}
         """
 
     @Test("A valid document decodes")
