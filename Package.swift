@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - System libraries
@@ -34,18 +35,23 @@ let package = Package(
         .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
         .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec"]),
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit"]),
+        .target(
+            name: "CostModel",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.process("Tables")]
+        ),
         .target(name: "Workloads", dependencies: ["Formats", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Simulation",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "CostModel",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "Simulation",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "Simulation", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,5 +85,6 @@ let package = Package(
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", .product(name: "Yams", package: "Yams")]),
     ]
 )

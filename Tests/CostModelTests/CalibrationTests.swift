@@ -1,0 +1,86 @@
+@testable import CostModel
+import Testing
+
+@Suite("Calibration of the cell library")
+struct CalibrationTests {
+    let model: CostModel
+    init() throws { model = try CostModel.standard() }
+
+    @Test("Every calibration point is within its stated tolerance (energy 2.1x, area 2.5x)")
+    func withinTolerance() throws {
+        let rows = model.calibration.rows.filter { $0.use == "calibration" }
+        #expect(rows.count >= 40)
+        for r in rows {
+            #expect(r.withinTolerance, "\(r.id): estimate \(r.estimate) vs published \(r.published) \(r.unit) (ratio \(r.ratio), tolerance \(r.tolerance ?? 0)x)")
+        }
+        #expect(model.calibration.rmsLogErrorEnergy < 0.35)
+        #expect(model.calibration.rmsLogErrorArea < 0.35)
+    }
+
+    @Test("Held-out points are reported with their ratio, never silently dropped")
+    func heldOutReported() {
+        let held = model.calibration.rows.filter { $0.use == "held_out" }
+        #expect(held.count == 3)
+        #expect(held.allSatisfy { $0.tolerance == nil && $0.ratio > 0 && $0.note?.isEmpty == false })
+    }
+
+    @Test("The fitted library is physical: every cell costs 1-20 NAND2 equivalents at 45 nm, a few fJ per toggle")
+    func physical() {
+        let lib = model.calibration.library
+        // A 45 nm NAND2 is about 0.8 um^2; full adders, muxes and flip-flops are 2-10 of them.
+        #expect(lib.areaUM2.allSatisfy { $0 > 0.8 && $0 < 16 })
+        #expect(lib.energyPJ.allSatisfy { $0 > 5e-4 && $0 < 0.02 })
+        // The FP significand array costs more per cell than the integer array (every source says so).
+        #expect(lib.energyPJ[2] > lib.energyPJ[1] && lib.areaUM2[2] > lib.areaUM2[1])
+        #expect(lib.leakageMWPerUM2 > 1e-7 && lib.leakageMWPerUM2 < 1e-4)
+    }
+
+    @Test("The fit is deterministic")
+    func deterministic() throws {
+        let again = try Calibration.fit(model.tables, scaling: model.scaling)
+        #expect(again.library == model.calibration.library)
+    }
+}
+
+@Suite("Published relations, reproduced without fitting to them")
+struct PublishedRelationTests {
+    static func macRatio(_ lib: CellLibrary, fp: LogicCells, int: LogicCells) -> Double { lib.energy(fp) / lib.energy(int) }
+
+    static let fp16MAC = LogicBlock.floatMultiplier(exponentBits: 5, mantissaBits: 10) + LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10)
+    static let int8MAC = LogicBlock.integerMultiplier(8, 8) + LogicBlock.adder(width: 8)
+
+    @Test("FP16 MAC vs INT8 MAC lands near Horowitz's ratios, with Horowitz held out of the fit")
+    func horowitzRatios() throws {
+        let model = try CostModel.standard()
+        // Refit without the Horowitz table (anchor BitMoD): the ratio is then a prediction.
+        let heldOut = try Calibration.fit(model.tables, scaling: model.scaling, anchor: "bitmod-28nm", excluding: ["horowitz-45nm"])
+        for lib in [model.calibration.library, heldOut.library] {
+            let mac = Self.macRatio(lib, fp: Self.fp16MAC, int: Self.int8MAC)
+            let horowitzMAC = (1.1 + 0.4) / (0.2 + 0.03)   // 6.5x
+            #expect(mac > horowitzMAC / 2 && mac < horowitzMAC * 2, "FP16/INT8 MAC energy \(mac) vs Horowitz \(horowitzMAC)")
+            let mult = lib.energy(LogicBlock.floatMultiplier(exponentBits: 5, mantissaBits: 10)) / lib.energy(LogicBlock.integerMultiplier(8, 8))
+            #expect(mult > 5.5 / 2 && mult < 5.5 * 2, "FP16/INT8 multiplier energy \(mult) vs Horowitz 5.5")
+        }
+    }
+
+    /// Qualcomm (van Baalen et al., arXiv:2303.17951): FP formats are "50-180% less efficient"
+    /// than INT in dedicated hardware. With a 16-bit accumulator on both sides, or the FP16
+    /// accumulator against the usual INT32 one, the model lands inside 1.5x-2.8x. With a full
+    /// IEEE FP32 adder per MAC it lands just above (about 2.9x): Horowitz's own numbers put an
+    /// FP32 adder alone at 3.0x an INT8 MAC with a 32-bit adder, so no model calibrated to them
+    /// can put that pairing under 2.8x; the test holds it to 1.5x-3.5x and the README says so.
+    @Test("FP8 MAC vs INT8 MAC: inside Qualcomm's 1.5x-2.8x band with FP16 accumulation")
+    func qualcommBand() throws {
+        let lib = try CostModel.standard().calibration.library
+        let fp8FP16 = LogicBlock.floatMAC(exponentBits: 4, mantissaBits: 3, accumulatorExponentBits: 5, accumulatorMantissaBits: 10)
+        let fp8FP32 = LogicBlock.floatMAC(exponentBits: 4, mantissaBits: 3, accumulatorExponentBits: 8, accumulatorMantissaBits: 23)
+        let sameWidth = Self.macRatio(lib, fp: fp8FP16, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 16))
+        let usual = Self.macRatio(lib, fp: fp8FP16, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 32))
+        let wide = Self.macRatio(lib, fp: fp8FP32, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 32))
+        #expect(sameWidth >= 1.5 && sameWidth <= 2.8, "FP8+FP16 acc vs INT8+INT16 acc: \(sameWidth)")
+        #expect(usual >= 1.5 && usual <= 2.8, "FP8+FP16 acc vs INT8+INT32 acc: \(usual)")
+        #expect(wide >= 1.5 && wide <= 3.5, "FP8+FP32 acc vs INT8+INT32 acc: \(wide)")
+        let horowitzFP32AddOverINT8MAC = 0.9 / (0.2 + 0.1)
+        #expect(horowitzFP32AddOverINT8MAC >= 2.8)
+    }
+}
