@@ -75,6 +75,8 @@ public struct ChipSpec: SpecObject, Sendable {
     public let clockMHz: Double
     public let processNodeNM: Double?
     public let boardPowerW: Double?
+    public let coreVoltageV: Double?
+    public let dieAreaMM2: Double?
 
     static let smCountField = Field<Int>.required("sm_count", "Streaming multiprocessors enabled on the product.", rule: .inRange(1...1024))
     static let clockField = Field<Double>.required("clock_mhz", unit: .megahertz,
@@ -82,10 +84,16 @@ public struct ChipSpec: SpecObject, Sendable {
     static let nodeField = Field<Double>.optional("process_node_nm", unit: .nanometers, "Process node (marketing name's number), for the cost model.",
                                                   rule: .positive)
     static let powerField = Field<Double>.optional("board_power_w", unit: .watts, "Board power limit (TDP).", rule: .positive)
+    static let voltageField = Field<Double>.optional("core_voltage_v", unit: .volts,
+                                                     "Core supply voltage for the cost model's energy scaling (absent: 0.8 V, Accelergy's default).",
+                                                     rule: .inRange(0.4...1.4))
+    static let dieAreaField = Field<Double>.optional("die_area_mm2", unit: .squareMillimeters,
+                                                     "Die area; the cost model prices L2 traffic over half the die edge of wire.",
+                                                     rule: .positive)
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "chip", doc: "Chip-level resources.", fields: [smCountField.erased, clockField.erased, nodeField.erased,
-                                                                           powerField.erased])
+                                                                           powerField.erased, voltageField.erased, dieAreaField.erased])
     }
 
     public init(from reader: ObjectReader) {
@@ -93,6 +101,8 @@ public struct ChipSpec: SpecObject, Sendable {
         clockMHz = reader[Self.clockField]
         processNodeNM = reader.optional(Self.nodeField)
         boardPowerW = reader.optional(Self.powerField)
+        coreVoltageV = reader.optional(Self.voltageField)
+        dieAreaMM2 = reader.optional(Self.dieAreaField)
     }
 }
 

@@ -6,6 +6,7 @@ public struct CostModel: Sendable {
     public let calibration: Calibration
     public let sram: SRAMModel
     public let dram: DRAMModel
+    public let wire: WireModel
 
     public init(tables: CostTables) throws {
         self.tables = tables
@@ -13,6 +14,7 @@ public struct CostModel: Sendable {
         calibration = try Calibration.fit(tables, scaling: scaling)
         sram = try SRAMModel(tables: tables, scaling: scaling)
         dram = DRAMModel(tables: tables)
+        wire = try WireModel(tables: tables)
     }
 
     private static let loaded: Result<CostModel, CostModelError> = {

@@ -13,6 +13,7 @@ public struct CostEntry: Codable, Sendable, Hashable {
         case energyPerBit = "energy_per_bit"
         case energyPerMAC = "energy_per_mac"
         case areaPerSM = "area_per_sm"
+        case energyPerBitMM = "energy_per_bit_mm"
     }
 
     /// How the cost model uses an entry.
@@ -61,7 +62,7 @@ public struct CostModelError: Error, CustomStringConvertible, Sendable {
 /// All tables shipped with the package, loaded once.
 public struct CostTables: Sendable {
     public static let tableNames = ["horowitz-45nm", "aladdin-40nm", "jouppi-7nm", "bitmod-28nm", "dram", "sram-cacti7",
-                                    "published-estimates"]
+                                    "published-estimates", "interconnect"]
 
     public let tables: [CostTable]
     public let scaling: ScalingTable

@@ -25,3 +25,25 @@ public struct DRAMModel: Sendable {
         return p
     }
 }
+
+/// On-chip wire energy (`interconnect.json`): pJ per bit per mm at the entry's voltage, scaled
+/// by (Vdd / Vdd_entry)^2 (wire capacitance per mm is roughly node-independent).
+public struct WireModel: Sendable {
+    public let picojoulesPerBitMM: Double
+    public let vdd: Double
+    public let source: String
+
+    public init(tables: CostTables) throws {
+        guard let e = tables.entries.first(where: { $0.quantity == .energyPerBitMM && $0.use == .pricing }), let v = e.vdd_v else {
+            throw CostModelError("interconnect.json has no priced wire entry with a supply voltage")
+        }
+        picojoulesPerBitMM = e.value
+        vdd = v
+        source = e.source
+    }
+
+    /// pJ to move one bit `millimetres` at supply `vddV`.
+    public func energy(millimetres: Double, vddV: Double) -> Double {
+        picojoulesPerBitMM * millimetres * (vddV / vdd) * (vddV / vdd)
+    }
+}

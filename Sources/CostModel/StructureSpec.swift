@@ -18,7 +18,7 @@ public struct StructureSpec: Codable, Sendable, Hashable {
     public let scope: String?
 
     /// Whether the entry describes a logic block (not a memory or a published system figure).
-    public var isLogic: Bool { !["sram", "dram", "published"].contains(block) }
+    public var isLogic: Bool { !["sram", "dram", "published", "wire"].contains(block) }
 
     /// The cell counts of a logic block (throws for non-logic blocks or missing parameters).
     public func cells() throws -> LogicCells {

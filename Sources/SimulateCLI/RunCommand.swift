@@ -1,4 +1,5 @@
 import ArgumentParser
+import CostModel
 import Formats
 import Simulation
 import Workloads
@@ -32,6 +33,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("exact-max-macs"), help: "MAC budget of the full bit-exact GEMM.") var exactMaxMACs: Double = 4e9
     @Option(help: "Outputs re-checked with the MPFR reference.") var recheck: Int = 256
     @Option(help: "Worker threads for the bit-exact GEMM.") var threads: Int = 2
+    @Option(name: .customLong("ert"), help: "Also write the run's Accelergy energy reference table (YAML) here.") var ert: String?
+    @Option(name: .customLong("art"), help: "Also write the run's Accelergy area reference table (YAML) here.") var art: String?
 
     func run() throws {
         guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers, e.g. 1024x1024x1024") }
@@ -70,6 +73,13 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage(error.description)
         }
         let text = output == "json" ? report.json() : (output == "csv" ? report.csv() : report.table())
+        if ert != nil || art != nil {
+            let inventory: CostInventory
+            do {
+                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx)
+            } catch { throw CLIError.runtime(error.description) }
+            try CostReports.writeAccelergy(inventory, ert: ert, art: art)
+        }
         if let outputFile {
             try FileText.writeAtomically(text, to: outputFile)
         } else {

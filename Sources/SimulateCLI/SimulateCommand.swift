@@ -15,6 +15,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             FormatsCommand.self,
             MMACommand.self,
             RunCommand.self,
+            CostsCommand.self,
         ]
     )
 

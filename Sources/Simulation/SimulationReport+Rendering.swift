@@ -1,3 +1,4 @@
+import CostModel
 import Foundation
 
 extension SimulationReport {
@@ -18,7 +19,13 @@ extension SimulationReport {
         "max_ulp_vs_correctly_rounded", "quantization_only_sqnr_db", "outputs_rechecked", "mismatches",
         "tensor.mma_instructions", "tensor.fma_issued", "smem.write_bytes", "smem.read_bytes", "l2.read_bytes",
         "l2.write_bytes", "dram.read_bytes", "dram.write_bytes",
+        "cost_status", "energy_pj", "energy_compute_pj", "energy_register_file_pj", "energy_sram_pj", "energy_dram_pj",
+        "energy_leakage_pj", "energy_per_mac_pj", "tensor_energy_per_fma_pj", "average_power_w", "tops_per_w", "area_mm2",
+        "tensor_area_per_sm_mm2", "tops_per_mm2", "technology",
     ]
+
+    /// The action-count columns of the CSV.
+    static let csvActionColumns = Array(csvColumns[csvColumns.firstIndex(of: "tensor.mma_instructions")!..<csvColumns.firstIndex(of: "cost_status")!])
 
     /// A header line and one value line.
     public func csv() -> String {
@@ -35,7 +42,14 @@ extension SimulationReport {
         values += [numerics.mode, String(numerics.outputs_simulated), number(accuracy.sqnr_db), number(accuracy.relative_frobenius_error)]
         values += [number(accuracy.max_abs_error), String(accuracy.max_ulp_vs_correctly_rounded), number(accuracy.quantization_only_sqnr_db)]
         values += [String(verification.outputs_rechecked), String(verification.mismatches)]
-        values += Self.csvColumns.suffix(8).map { number(actions[$0] ?? 0) }
+        values += Self.csvActionColumns.map { number(actions[$0] ?? 0) }
+        let b = cost.breakdown
+        func optional(_ x: Double?) -> String { x.map(number) ?? "" }
+        values += [cost.status, optional(b?.energy_pj)]
+        values += EnergyKind.allCases.map { optional(b?.energy_pj_by_kind[$0.rawValue]) }
+        values += [optional(b?.energy_per_mac_pj), optional(cost.tensor_energy_per_fma_pj), optional(b?.average_power_w)]
+        values += [optional(b?.tops_per_w), optional(b?.area_mm2), optional(cost.tensor_area_per_sm_mm2), optional(b?.tops_per_mm2)]
+        values += [b?.technology ?? ""]
         return Self.csvColumns.joined(separator: ",") + "\n" + values.map(field).joined(separator: ",") + "\n"
     }
 
@@ -91,8 +105,29 @@ extension SimulationReport {
         row("outputs re-checked", "\(verification.outputs_rechecked) with \(verification.reference)")
         row("mismatches", String(verification.mismatches))
         for m in verification.first_mismatches { row("", m) }
-        section("Energy and area")
-        row(cost.status, cost.note)
+        section("Energy and area (cost model)")
+        if let b = cost.breakdown {
+            row("technology", b.technology)
+            row("scaling", b.scaling)
+            row("energy", "\(g(b.energy_pj * 1e-6, 4)) uJ, \(g(b.energy_per_mac_pj, 3)) pJ per useful MAC")
+            for kind in EnergyKind.allCases {
+                let e = b.energy_pj_by_kind[kind.rawValue] ?? 0
+                row("  " + kind.rawValue, "\(g(e * 1e-6, 4)) uJ (\(g(b.energy_pj > 0 ? e / b.energy_pj * 100 : 0, 3))%)")
+            }
+            row("tensor energy per FMA", g(cost.tensor_energy_per_fma_pj ?? 0, 3) + " pJ (" + (cost.tensor_mode ?? "") + ")")
+            row("average power", g(b.average_power_w, 4) + " W")
+            row("efficiency", "\(g(b.tops_per_w, 4)) TOPS/W, \(g(b.tops_per_mm2, 4)) TOPS/mm^2 of modelled area")
+            row("modelled area", g(b.area_mm2, 4) + " mm^2 (tensor cores, register files, shared memory, L2; not the die)")
+            for a in b.area_by_component where a.area_mm2 != nil { row("  " + a.component, "\(g(a.area_mm2!, 4)) mm^2 (\(a.instances) instances)") }
+            if let perSM = cost.tensor_area_per_sm_mm2 { row("tensor area per SM", g(perSM, 3) + " mm^2") }
+            for e in b.energy_by_action where e.energy_pj > 0 {
+                row("  " + e.component + "." + e.action, "\(g(e.count, 4)) x \(g(e.energy_pj_per_action, 3)) pJ = \(g(e.energy_pj * 1e-6, 4)) uJ")
+            }
+            if !b.unpriced_actions.isEmpty { row("unpriced actions", b.unpriced_actions.joined(separator: ", ")) }
+            if let u = cost.uncertainty { row("uncertainty", u) }
+        } else {
+            row("status", cost.status)
+        }
         section("Approximations")
         for a in approximations { lines.append("  - " + a) }
         return lines.joined(separator: "\n") + "\n"

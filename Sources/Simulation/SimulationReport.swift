@@ -1,4 +1,5 @@
 import ArchitectureSpec
+import CostModel
 import EngineKit
 import Formats
 import TensorCoreEngine
@@ -100,8 +101,14 @@ public struct SimulationReport: Codable, Sendable {
     }
 
     public struct Cost: Codable, Sendable {
+        /// "modelled", or "not modelled: <reason>".
         public let status: String
-        public let note: String
+        /// The tensor-core mode priced for `tensor.fma_issued`.
+        public let tensor_mode: String?
+        public let tensor_energy_per_fma_pj: Double?
+        public let tensor_area_per_sm_mm2: Double?
+        public let uncertainty: String?
+        public let breakdown: RunCost?
     }
 
     public let schema_version: Int
@@ -121,7 +128,7 @@ public struct SimulationReport: Codable, Sendable {
                      instruction: MMAInstructionSpec, unit: MMAUnit, planA: PreparedOperand.Plan, planB: PreparedOperand.Plan,
                      a: PreparedOperand, b: PreparedOperand, best: GPUCycleModel.Result, ranked: [GPUCycleModel.Result],
                      full: Bool, modeReason: String, rows: Int, columns: Int, accuracy: AccuracyMeasurement,
-                     verification: Simulation.Verification) -> SimulationReport {
+                     verification: Simulation.Verification, cost: Cost) -> SimulationReport {
         let p = unit.profile
         let numericsText: String
         switch p.algorithm {
@@ -174,14 +181,32 @@ public struct SimulationReport: Codable, Sendable {
                                quantization_only_sqnr_db: accuracy.quantizationSQNRDB, non_finite_outputs: accuracy.nonFiniteOutputs),
             verification: Verification(outputs_rechecked: verification.checked, mismatches: verification.mismatches,
                                        reference: verification.reference, first_mismatches: verification.firstMismatches),
-            cost: Cost(status: "not modelled yet",
-                       note: "energy and area come with the cost-model issue (CostModel target); the action counts above are what it will price"),
+            cost: cost,
             approximations: [
                 "cycle model: bandwidth-only memory (no DRAM/L2 latency), resident CTAs share tensor pipes as a whole, L2 reuse per wave of CTAs, cluster multicast idealised",
                 "MMA issue: consecutive MMAs on one accumulator forward through the pipe; latency paid once per result (tensor-cores.md §8.3, unconfirmed)",
                 "instruction rates for mma.sync on Hopper/Blackwell and some SKUs are assumed fractions of the fastest path (see the architecture document's sources)",
                 "epilogue scaling in binary32 with round-to-nearest-even; C = 0",
-            ])
+            ] + (cost.breakdown?.notes.map { "cost: " + $0 } ?? []))
+    }
+
+    /// Prices a run; a document the cost model cannot price gets a status naming why.
+    static func cost(document: ArchitectureDocument, file: String, gpu: TensorCoreGPUSpec, instruction: MMAInstructionSpec,
+                     actions: [String: Double], seconds: Double, usefulMACs: Double) -> Cost {
+        do {
+            let model: CostModel
+            do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+            let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model, run: instruction)
+            let tensor = inventory.component("tensor")
+            let fma = tensor?.actions.first { $0.action == "fma_issued" }
+            let perSM = gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } }
+            return Cost(status: "modelled", tensor_mode: fma?.estimator, tensor_energy_per_fma_pj: fma?.energy_pj,
+                        tensor_area_per_sm_mm2: perSM, uncertainty: model.energyUncertainty,
+                        breakdown: RunCost.price(inventory, actions: actions, seconds: seconds, usefulMACs: usefulMACs))
+        } catch {
+            return Cost(status: "not modelled: \(error)", tensor_mode: nil, tensor_energy_per_fma_pj: nil,
+                        tensor_area_per_sm_mm2: nil, uncertainty: nil, breakdown: nil)
+        }
     }
 
     static func describe(_ plan: PreparedOperand.Plan, _ q: RunRequest.Quantization?) -> String {

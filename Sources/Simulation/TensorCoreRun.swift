@@ -71,10 +71,14 @@ public enum TensorCoreRun {
         progress("MPFR re-check of \(Swift.min(r.recheckCount, rows.count * columns.count)) outputs")
         let verification = Verification.recheck(execution: execution, result: result, count: r.recheckCount, seed: r.seed)
 
+        progress("energy and area")
+        let cost = SimulationReport.cost(document: document, file: r.architecturePath, gpu: gpu, instruction: instruction,
+                                         actions: best.actions.counts, seconds: best.cycles.totalCycles / machine.clockHz,
+                                         usefulMACs: Double(shape.multiplyAccumulates))
         return SimulationReport.make(request: r, document: document, gpu: gpu, machine: machine, instruction: instruction, unit: unit,
                                      planA: planA, planB: planB, a: a, b: b, best: best, ranked: ranked, full: full,
                                      modeReason: modeReason, rows: rows.count, columns: columns.count, accuracy: accuracy,
-                                     verification: verification)
+                                     verification: verification, cost: cost)
     }
 
     static func formatBytes(_ b: Double) -> String {

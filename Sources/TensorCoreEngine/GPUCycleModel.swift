@@ -160,6 +160,15 @@ public struct GPUCycleModel: Sendable {
         actions.add("dram.read_bytes", dramBytes - Double(g.m * g.n) * g.dBytes)
         actions.add("dram.write_bytes", Double(g.m * g.n) * g.dBytes)
         actions.add("sm.active_cycles", Double(activeSMs) * total)
+        // Register-file (tensor-memory for CTA-scope tcgen05) traffic: each MMA reads its
+        // accumulator fragment and writes the result; warp-level MMAs also stage A and B through
+        // registers (ldmatrix writes them, the MMA reads them); the epilogue reads D once.
+        let operandBytes = Double(shape.m * shape.k) * g.aBytes + Double(shape.k * shape.n) * g.bBytes
+        let accumulator = Double(shape.m * shape.n) * g.dBytes
+        let perInstruction = accumulator + (instruction.issueScope == .warp ? operandBytes : 0)
+        let store = instruction.issueScope == .cta ? "tmem" : "rf"
+        actions.add("\(store).read_bytes", instructionsTotal * perInstruction + Double(g.m * g.n) * g.dBytes)
+        actions.add("\(store).write_bytes", instructionsTotal * perInstruction)
         return Result(tiling: t, cycles: CycleBreakdown(totalCycles: total, limitCycles: limits), actions: actions,
                       tiles: tiles, waves: waves, instructionsIssued: instructionsTotal, threadblockCycles: ctaCycles)
     }

@@ -1,0 +1,198 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Simulation
+
+/// `simulate costs`: the cost model on its own (calibration, a design's priced inventory, the
+/// Accelergy export).
+struct CostsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "costs",
+        abstract: "Energy and area model: calibration table, priced inventories, Accelergy ERT/ART export.",
+        subcommands: [CostsCalibrateCommand.self, CostsShowCommand.self, CostsCompareCommand.self]
+    )
+}
+
+struct CostsCalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Print the calibration of the cell library: fitted costs, per-source factors, and every point (estimate vs published).",
+        discussion: "Points marked 'calibration' are fitted and held to the stated tolerance by the tests; 'held_out' points are shown, not fitted (their note says why)."
+    )
+
+    @Option(help: "table | markdown | json") var format = "table"
+
+    func run() throws {
+        guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        let model: CostModel
+        do { model = try CostModel.standard() } catch { throw CLIError.runtime("\(error)") }
+        StandardStreams.output(CostReports.calibration(model, format: format))
+    }
+}
+
+struct CostsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a design's priced inventory: per-component area and leakage, per-action energy, per-mode tensor-core energy.",
+        discussion: "Nothing is run: this is what `simulate run` prices its action counts with."
+    )
+
+    @Argument(help: "Architecture document (Architectures/*.json).") var architecture: String
+    @Option(help: "table | json") var format = "table"
+    @Option(name: .customLong("ert"), help: "Also write the Accelergy energy reference table (YAML) here.") var ert: String?
+    @Option(name: .customLong("art"), help: "Also write the Accelergy area reference table (YAML) here.") var art: String?
+
+    func run() throws {
+        guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
+        let inventory: CostInventory
+        do { inventory = try TensorCoreInventory.load(path: architecture) } catch { throw CLIError.usage(error.description) }
+        try CostReports.writeAccelergy(inventory, ert: ert, art: art)
+        StandardStreams.output(format == "json" ? CostReports.json(inventory) : CostReports.table(inventory))
+    }
+}
+
+struct CostsCompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Set the presets' energy and area against published estimates (never fitted to them).",
+        discussion: "Each row names how the model's number was obtained; ratio = model / published."
+    )
+
+    @Option(help: "Directory holding the architecture documents the estimates refer to.") var architectures = "Architectures"
+    @Option(help: "table | markdown | json") var format = "table"
+
+    func run() throws {
+        guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        let rows: [CostComparison.Row]
+        do { rows = try CostComparison.rows(directory: architectures) } catch { throw CLIError.usage(error.description) }
+        if format == "json" { StandardStreams.output(CostReports.json(rows)); return }
+        let g = CostReports.g
+        var lines: [String] = []
+        if format == "markdown" {
+            lines.append("| estimate | chip | published | model | ratio | how the model's number is obtained | source |")
+            lines.append("|---|---|---:|---:|---:|---|---|")
+        }
+        for r in rows {
+            let model = r.model.map { g($0, 3) + " " + r.unit } ?? "-"
+            let ratio = r.ratio.map { g($0, 2) } ?? "-"
+            if format == "markdown" {
+                lines.append("| \(r.id) | \(r.chip) | \(g(r.published, 3)) \(r.unit) | \(model) | \(ratio) | \(r.how) | \(r.source) |")
+            } else {
+                lines.append("\(r.id) (\(r.chip)): published \(g(r.published, 3)) \(r.unit), model \(model), ratio \(ratio)\n    \(r.how)\n    source: \(r.source)")
+            }
+        }
+        StandardStreams.output(lines.joined(separator: "\n") + "\n")
+    }
+}
+
+/// Renderings of the cost model's outputs.
+enum CostReports {
+    static func g(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    static func writeAccelergy(_ inventory: CostInventory, ert: String?, art: String?) throws {
+        do {
+            if let ert { try FileText.writeAtomically(try AccelergyExport.ert(inventory), to: ert) }
+            if let art { try FileText.writeAtomically(try AccelergyExport.art(inventory), to: art) }
+        } catch let e as CLIError { throw e } catch { throw CLIError.runtime("Accelergy export: \(error)") }
+    }
+
+    static func table(_ inv: CostInventory) -> String {
+        var lines = ["Cost inventory: \(inv.design)", "  technology  \(inv.technology)", "  scaling     \(inv.scaling)", ""]
+        for c in inv.components {
+            let area = c.area_um2_per_instance.map { "\(g($0 / 1e6, 4)) mm^2 each, \(g(c.area_mm2 ?? 0, 4)) mm^2 total" } ?? "area not modelled"
+            lines.append("\(c.name): \(c.description), \(c.instances) instance\(c.instances == 1 ? "" : "s"); \(area); leakage \(g(c.leakage_mw_per_instance, 3)) mW each")
+            for a in c.actions where !(a.energy_pj == 0 && a.estimator.hasPrefix("counter")) {
+                lines.append("    \(a.action)" + String(repeating: " ", count: max(1, 40 - a.action.count)) + "\(g(a.energy_pj, 4)) pJ per \(a.per)  [\(a.estimator)]")
+            }
+            for n in c.notes { lines.append("    note: \(n)") }
+        }
+        lines.append("")
+        lines.append("modelled area \(g(inv.modelledAreaMM2, 4)) mm^2 (not the die: no SM front-end, FP32/INT ALUs, I/O)")
+        for n in inv.notes { lines.append("  - \(n)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func calibration(_ model: CostModel, format: String) -> String {
+        let c = model.calibration
+        struct JSONForm: Encodable {
+            let reference_technology: Technology
+            let cell_kinds: [String]
+            let energy_pj_per_cell: [Double]
+            let area_um2_per_cell: [Double]
+            let leakage_mw_per_um2: Double
+            let energy_library_factors: [String: Double]
+            let area_library_factors: [String: Double]
+            let energy_tolerance: Double
+            let area_tolerance: Double
+            let rms_log_error_energy: Double
+            let rms_log_error_area: Double
+            let points: [Calibration.Row]
+            let sram_fit_error_factor: [String: Double]
+            let sram_validation: [Calibration.Row]
+        }
+        if format == "json" {
+            return json(JSONForm(reference_technology: c.library.technology, cell_kinds: CellKind.allCases.map(\.rawValue),
+                                 energy_pj_per_cell: c.library.energyPJ, area_um2_per_cell: c.library.areaUM2,
+                                 leakage_mw_per_um2: c.library.leakageMWPerUM2, energy_library_factors: c.energyLibraryFactors,
+                                 area_library_factors: c.areaLibraryFactors, energy_tolerance: Calibration.energyTolerance,
+                                 area_tolerance: Calibration.areaTolerance, rms_log_error_energy: c.rmsLogErrorEnergy,
+                                 rms_log_error_area: c.rmsLogErrorArea, points: c.rows, sram_fit_error_factor: model.sram.fitErrorFactor,
+                                 sram_validation: model.sram.validation))
+        }
+        let md = format == "markdown"
+        var lines: [String] = []
+        var pending: [[String]] = []
+        func tableRow(_ cells: [String]) { pending.append(cells) }
+        func flush() {
+            guard !pending.isEmpty else { return }
+            if md {
+                lines += pending.map { "| " + $0.joined(separator: " | ") + " |" }
+            } else {
+                let widths = (0..<pending[0].count).map { i in pending.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+                lines += pending.map { row in
+                    row.enumerated().map { i, cell in cell + String(repeating: " ", count: max(0, widths[i] - cell.count)) }
+                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+                }
+            }
+            pending = []
+        }
+        lines.append(md ? "Cell library at \(c.library.technology) (fitted):" : "Cell library at \(c.library.technology) (fitted)")
+        if md { lines.append("") }
+        tableRow(["cell", "energy (pJ)", "area (um^2)"])
+        if md { tableRow(["---", "---:", "---:"]) }
+        for (i, k) in CellKind.allCases.enumerated() { tableRow([k.rawValue, g(c.library.energyPJ[i], 3), g(c.library.areaUM2[i], 3)]) }
+        flush()
+        lines.append("")
+        lines.append("Library factors (estimate multiplier per source; \(Calibration.anchorTable) = 1): energy "
+            + c.energyLibraryFactors.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))" }.joined(separator: ", ")
+            + "; area " + c.areaLibraryFactors.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))" }.joined(separator: ", "))
+        lines.append("Tolerance: energy within \(g(Calibration.energyTolerance, 2))x, area within \(g(Calibration.areaTolerance, 2))x of every calibration point; RMS log error energy \(g(c.rmsLogErrorEnergy, 2)), area \(g(c.rmsLogErrorArea, 2)).")
+        lines.append("")
+        tableRow(["point", "component", "node", "published", "estimate", "ratio", "use"])
+        if md { tableRow(["---", "---", "---:", "---:", "---:", "---:", "---"]) }
+        for r in c.rows {
+            tableRow([r.id, r.component, g(r.node_nm, 3) + " nm", g(r.published, 4) + " " + r.unit, g(r.estimate, 4) + " " + r.unit,
+                      g(r.ratio, 3) + (r.withinTolerance ? "" : " (OUT)"), r.use])
+        }
+        flush()
+        lines.append("")
+        lines.append("SRAM model: log-quadratic fit to CACTI 7.0 at 45 nm (worst point within "
+            + model.sram.fitErrorFactor.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))x" }.joined(separator: ", ")
+            + "); scaled to other nodes by Stillmaker-Baas:")
+        let cacti = model.sram.validation.filter { $0.table == "sram-cacti7" && $0.node_nm != 45 }
+        for q in ["read_energy", "write_energy", "area", "leakage"] {
+            let r = cacti.filter { $0.quantity == q }.map(\.ratio)
+            if let lo = r.min(), let hi = r.max() { lines.append("  vs CACTI's own 28/22 nm \(q): ratio \(g(lo, 3))-\(g(hi, 3))") }
+        }
+        for r in model.sram.validation where r.table != "sram-cacti7" {
+            lines.append("  vs \(r.id) (\(r.component), \(g(r.node_nm, 3)) nm): published \(g(r.published, 3)) \(r.unit), model \(g(r.estimate, 3)) (ratio \(g(r.ratio, 3)))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,90 @@
+import ArchitectureSpec
+import CostModel
+import EngineKit
+import Formats
+import TensorCoreEngine
+
+/// The presets' energy and area set against the published estimates of
+/// `published-estimates.json` (`simulate costs compare`; the README keeps its output). Nothing
+/// here is fitted to those estimates.
+public enum CostComparison {
+    public struct Row: Sendable, Codable {
+        public let id: String
+        public let chip: String
+        public let quantity: String
+        public let published: Double
+        public let model: Double?
+        public let unit: String
+        public let ratio: Double?
+        public let how: String
+        public let source: String
+    }
+
+    /// Energy and time of a dense GEMM priced without running its numerics (cycle model and
+    /// cost model only).
+    public static func gemmCost(gpu: TensorCoreGPUSpec, name: String, file: String, input: String, accumulator: String,
+                                shape: (m: Int, n: Int, k: Int)) throws(RunError) -> (RunCost, MMAInstructionSpec) {
+        guard let machine = GPUMachine(name: name, gpu: gpu) else { throw RunError("\(file): no sm/memory sections") }
+        guard let instruction = gpu.instructions(input: input, accumulator: accumulator).first,
+              let inBits = FormatCatalog.parse(input)?.elementFormat?.bitWidth,
+              let accBits = FormatCatalog.parse(accumulator)?.elementFormat?.bitWidth else {
+            throw RunError("\(file): no \(input) -> \(accumulator) instruction")
+        }
+        let traffic = GEMMTraffic(m: shape.m, n: shape.n, k: shape.k, aBytes: Double(inBits) / 8, bBytes: Double(inBits) / 8,
+                                  cBytes: Double(accBits) / 8, dBytes: Double(accBits) / 8, readsC: false)
+        let (best, _) = GPUCycleModel(machine: machine, instruction: instruction).bestTiling(traffic)
+        let model: CostModel
+        do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+        let inventory = try TensorCoreInventory.build(name: name, file: file, gpu: gpu, model: model, run: instruction)
+        let cost = RunCost.price(inventory, actions: best.actions.counts, seconds: best.cycles.totalCycles / machine.clockHz,
+                                 usefulMACs: Double(shape.m) * Double(shape.n) * Double(shape.k))
+        return (cost, instruction)
+    }
+
+    /// Compares every `comparison` entry whose chip has a document in `directory`.
+    public static func rows(directory: String) throws(RunError) -> [Row] {
+        let model: CostModel
+        do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+        var rows: [Row] = []
+        for e in model.tables.entries where e.use == .comparison {
+            func row(_ value: Double?, _ how: String) {
+                rows.append(Row(id: e.id, chip: e.structure.chip ?? "-", quantity: e.quantity.rawValue, published: e.value, model: value,
+                                unit: e.unit, ratio: value.map { $0 / e.value }, how: how, source: e.source))
+            }
+            guard let chip = e.structure.chip else {
+                row(nil, "not compared: " + (e.note ?? "no chip"))
+                continue
+            }
+            let file = directory + "/" + chip + ".json"
+            let document: ArchitectureDocument
+            do { document = try ArchitectureLoader.load(path: file) } catch { throw RunError(error.description) }
+            guard case .tensorCoreGPU(let gpu) = document.body else { continue }
+            let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model)
+            let fp16 = gpu.instructions(input: "fp16", accumulator: "fp32").first
+            let fp16Action = fp16.map { "fma.\($0.inputFormats.joined(separator: "_")).fp32.\($0.name)" }
+            let tensor = inventory.component("tensor")
+            switch (e.quantity, e.structure.scope ?? "") {
+            case (.energyPerMAC, "datapath"):
+                let fma = tensor?.actions.first { $0.action == fp16Action }
+                row(fma?.energy_pj, "tensor-core datapath energy per FP16 FMA (\(fp16Action ?? "-"))")
+            case (.energyPerMAC, "total"):
+                let (cost, i) = try gemmCost(gpu: gpu, name: document.name, file: file, input: "fp16", accumulator: "fp32",
+                                             shape: (8192, 8192, 8192))
+                row(cost.energy_pj - cost.leakage_pj > 0 ? cost.energy_per_mac_pj : nil,
+                    "whole modelled run of an 8192^3 FP16 GEMM (\(i.name)) per MAC, leakage included")
+            case (.areaPerSM, _):
+                row(gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } },
+                    "tensor-core datapath area per SM")
+            case (.energyPerBit, "l2"):
+                row(inventory.component("l2")?.actions.first { $0.action == "read_bytes" }.map { $0.energy_pj / 8 },
+                    "L2 read per bit: bank access + wire over half the die edge")
+            case (.energyPerBit, "l1"):
+                row(inventory.component("smem")?.actions.first { $0.action == "read_bytes" }.map { $0.energy_pj / 8 },
+                    "shared-memory read per bit: bank access only")
+            default:
+                row(nil, "not compared")
+            }
+        }
+        return rows
+    }
+}
