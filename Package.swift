@@ -83,7 +83,7 @@ let package = Package(
             exclude: ["Captures"]
         ),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", .product(name: "Yams", package: "Yams")]),
     ]

@@ -68,6 +68,16 @@ struct RunTests {
             #expect(report.accuracy.sqnr_db > 5, "\(c): SQNR \(report.accuracy.sqnr_db)")
         }
         if unsigned { #expect(report.problem.clipped_elements > 0) }
+        // Energy and area: priced with a breakdown, every counted action priced, parts sum to the total.
+        #expect(report.cost.status == "modelled", "\(c): \(report.cost.status)")
+        let b = try #require(report.cost.breakdown)
+        #expect(b.unpriced_actions.isEmpty, "\(c): unpriced \(b.unpriced_actions)")
+        #expect(b.energy_pj > 0 && b.area_mm2 > 0 && b.average_power_w > 0 && b.tops_per_w > 0)
+        #expect(abs(b.energy_pj_by_kind.values.reduce(0, +) - b.energy_pj) <= 1e-9 * b.energy_pj)
+        let actionSum = b.energy_by_action.reduce(0) { $0 + $1.energy_pj } + b.leakage_pj
+        #expect(abs(actionSum - b.energy_pj) <= 1e-9 * b.energy_pj)
+        for kind in ["compute", "register_file", "sram", "dram", "leakage"] { #expect((b.energy_pj_by_kind[kind] ?? 0) > 0, "\(c): no \(kind) energy") }
+        #expect((report.cost.tensor_energy_per_fma_pj ?? 0) > 0 && (report.cost.tensor_area_per_sm_mm2 ?? 0) > 0)
     }
 
     @Test("Scaling modes: per-channel and group:32 on H100 E4M3; groups promote per group")
