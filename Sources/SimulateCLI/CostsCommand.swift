@@ -65,7 +65,14 @@ struct CostsCompareCommand: ParsableCommand {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
         let rows: [CostComparison.Row]
         do { rows = try CostComparison.rows(directory: architectures) } catch { throw CLIError.usage(error.description) }
-        if format == "json" { StandardStreams.output(CostReports.json(rows)); return }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: architectures)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        let presets: [CostComparison.PresetRow]
+        do { presets = try CostComparison.presets(directory: architectures, files: files) } catch { throw CLIError.usage(error.description) }
+        struct Both: Encodable {
+            let comparisons: [CostComparison.Row]
+            let presets: [CostComparison.PresetRow]
+        }
+        if format == "json" { StandardStreams.output(CostReports.json(Both(comparisons: rows, presets: presets))); return }
         let g = CostReports.g
         var lines: [String] = []
         if format == "markdown" {
@@ -80,6 +87,16 @@ struct CostsCompareCommand: ParsableCommand {
             } else {
                 lines.append("\(r.id) (\(r.chip)): published \(g(r.published, 3)) \(r.unit), model \(model), ratio \(ratio)\n    \(r.how)\n    source: \(r.source)")
             }
+        }
+        lines.append("")
+        lines.append(format == "markdown" ? "| preset | technology | FP16 pJ/MAC | FP8 pJ/MAC | INT8 pJ/MAC | tensor area per SM |" : "Per preset (tensor-core datapath energy per dense MAC, FP32/INT32 accumulation; tensor-core area per SM):")
+        if format == "markdown" { lines.append("|---|---|---:|---:|---:|---:|") }
+        for p in presets {
+            func e(_ x: Double?) -> String { x.map { g($0, 3) } ?? "-" }
+            let area = p.tensor_area_per_sm_mm2.map { g($0, 3) + " mm^2" } ?? "- (no sm section)"
+            lines.append(format == "markdown"
+                ? "| \(p.file) | \(p.technology) | \(e(p.fp16_pj_per_mac)) | \(e(p.fp8_pj_per_mac)) | \(e(p.int8_pj_per_mac)) | \(area) |"
+                : "  \(p.file): \(p.technology); FP16 \(e(p.fp16_pj_per_mac)), FP8 \(e(p.fp8_pj_per_mac)), INT8 \(e(p.int8_pj_per_mac)) pJ/MAC; \(area)")
         }
         StandardStreams.output(lines.joined(separator: "\n") + "\n")
     }

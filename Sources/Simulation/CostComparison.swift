@@ -88,3 +88,39 @@ public enum CostComparison {
         return rows
     }
 }
+
+extension CostComparison {
+    /// One preset's headline costs: datapath energy per dense MAC of its fastest FP16, FP8 and
+    /// INT8 paths (FP32/INT32 accumulation) and tensor-core area per SM.
+    public struct PresetRow: Sendable, Codable {
+        public let file: String
+        public let name: String
+        public let technology: String
+        public let fp16_pj_per_mac: Double?
+        public let fp8_pj_per_mac: Double?
+        public let int8_pj_per_mac: Double?
+        public let tensor_area_per_sm_mm2: Double?
+    }
+
+    public static func presets(directory: String, files: [String]) throws(RunError) -> [PresetRow] {
+        var rows: [PresetRow] = []
+        for f in files {
+            let path = directory + "/" + f
+            let document: ArchitectureDocument
+            do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
+            guard case .tensorCoreGPU(let gpu) = document.body else { continue }
+            let inventory = try TensorCoreInventory.load(path: path)
+            let tensor = inventory.component("tensor")
+            func energy(_ input: String, _ acc: String) -> Double? {
+                guard let i = gpu.instructions(input: input, accumulator: acc).first else { return nil }
+                let action = "fma.\(i.inputFormats.joined(separator: "_")).\(acc).\(i.name)"
+                return tensor?.actions.first { $0.action == action }?.energy_pj
+            }
+            rows.append(PresetRow(file: f, name: document.name, technology: inventory.technology.description,
+                                  fp16_pj_per_mac: energy("fp16", "fp32"), fp8_pj_per_mac: energy("e4m3", "fp32"),
+                                  int8_pj_per_mac: energy("int8", "int32"),
+                                  tensor_area_per_sm_mm2: gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } }))
+        }
+        return rows
+    }
+}

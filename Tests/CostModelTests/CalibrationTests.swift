@@ -1,4 +1,4 @@
-@testable import CostModel
+import CostModel
 import Testing
 
 @Suite("Calibration of the cell library")
