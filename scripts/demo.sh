@@ -18,3 +18,6 @@ echo
 echo "== simulate mma: 1 + 2^-7 x 2^-7 in E4M3: H100 wgmma keeps 13 fraction bits (1.0), B200 tcgen05 25 (1 + 2^-14)"
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-h100-sxm.json --types e4m3,e4m3,fp32,fp32
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-b200.json --types e4m3,e4m3,fp32,fp32
+echo
+echo "== simulate costs compare: the presets' energy and area against published estimates (never fitted)"
+"$BIN" costs compare
