@@ -47,6 +47,8 @@ public struct Calibration: Sendable {
     public let rows: [Row]
     public let rmsLogErrorEnergy: Double
     public let rmsLogErrorArea: Double
+    /// The table whose energy library factor is 1.
+    public let anchor: String
 
     struct Point {
         let entry: CostEntry
@@ -74,7 +76,9 @@ public struct Calibration: Sendable {
         let energyPoints = try points(.energy, uses: [.calibration])
         let areaPoints = try points(.area, uses: [.calibration])
         let energyFit = try LogFit(energyPoints, initialCell: 0.003, anchor: anchor)
-        let areaFit = try LogFit(areaPoints, initialCell: 4, anchor: anchor)
+        // A source without area entries (Jouppi) anchors energy only; area keeps the default anchor.
+        let areaAnchor = areaPoints.contains { $0.table == anchor } ? anchor : anchorTable
+        let areaFit = try LogFit(areaPoints, initialCell: 4, anchor: areaAnchor)
 
         // Logic leakage density: Aladdin's leakage over its area for the same component, moved
         // to the reference technology like any leakage (energy / area factors).
@@ -107,7 +111,7 @@ public struct Calibration: Sendable {
         try addRows(.energy, energyFit, tolerance: energyTolerance)
         try addRows(.area, areaFit, tolerance: areaTolerance)
         return Calibration(library: library, energyLibraryFactors: energyFit.factors, areaLibraryFactors: areaFit.factors, rows: rows,
-                           rmsLogErrorEnergy: energyFit.rmsLogError, rmsLogErrorArea: areaFit.rmsLogError)
+                           rmsLogErrorEnergy: energyFit.rmsLogError, rmsLogErrorArea: areaFit.rmsLogError, anchor: anchor)
     }
 
     private static let loaded: Result<Calibration, CostModelError> = {

@@ -39,9 +39,12 @@ public struct InventoryComponent: Codable, Sendable, Hashable {
     public let actions: [PricedAction]
     public let estimator: String
     public let notes: [String]
+    /// FPGA resources of one instance (FPGA designs report these instead of area).
+    public let fpga_resources_per_instance: FPGAResources?
 
     public init(name: String, description: String, instances: Int, areaUM2PerInstance: Double?, leakageMWPerInstance: Double,
-                actions: [PricedAction], estimator: String, notes: [String] = []) {
+                actions: [PricedAction], estimator: String, notes: [String] = [], fpgaResourcesPerInstance: FPGAResources? = nil) {
+        fpga_resources_per_instance = fpgaResourcesPerInstance
         self.name = name
         self.description = description
         self.instances = instances
@@ -70,6 +73,12 @@ public struct CostInventory: Codable, Sendable {
         self.scaling = scaling
         self.components = components
         self.notes = notes
+    }
+
+    /// Total FPGA resources (nil when no component has any).
+    public var fpgaResources: FPGAResources? {
+        let parts = components.compactMap { c in c.fpga_resources_per_instance.map { Double(c.instances) * $0 } }
+        return parts.isEmpty ? nil : parts.reduce(FPGAResources(), +)
     }
 
     /// Total modelled area (mm^2) of the components that have one.

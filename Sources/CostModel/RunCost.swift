@@ -24,6 +24,8 @@ public struct RunCost: Codable, Sendable {
     public let leakage_pj: Double
     public let area_mm2: Double
     public let area_by_component: [ComponentArea]
+    /// FPGA designs: total resources (nil for ASIC designs).
+    public let fpga_resources: FPGAResources?
     public let time_s: Double
     public let average_power_w: Double
     public let energy_per_mac_pj: Double
@@ -60,6 +62,7 @@ public struct RunCost: Codable, Sendable {
             technology: inventory.technology.description, scaling: inventory.scaling, energy_pj: total, energy_pj_by_kind: byKind,
             energy_by_action: byAction, leakage_pj: leakage, area_mm2: area,
             area_by_component: inventory.components.map { ComponentArea(component: $0.name, instances: $0.instances, area_mm2: $0.area_mm2) },
+            fpga_resources: inventory.fpgaResources,
             time_s: seconds, average_power_w: seconds > 0 ? total * 1e-12 / seconds : 0,
             energy_per_mac_pj: usefulMACs > 0 ? total / usefulMACs : 0,
             tops_per_w: total > 0 ? ops / (total * 1e-12) / 1e12 : 0,

@@ -21,11 +21,12 @@ struct CostsCalibrateCommand: ParsableCommand {
     )
 
     @Option(help: "table | markdown | json") var format = "table"
+    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
         let model: CostModel
-        do { model = try CostModel.standard() } catch { throw CLIError.runtime("\(error)") }
+        do { model = try CostModel.standard(anchor: energyAnchor == "auto" ? nil : energyAnchor) } catch { throw CLIError.usage("--energy-anchor: \(error)") }
         StandardStreams.output(CostReports.calibration(model, format: format))
     }
 }
@@ -41,11 +42,12 @@ struct CostsShowCommand: ParsableCommand {
     @Option(help: "table | json") var format = "table"
     @Option(name: .customLong("ert"), help: "Also write the Accelergy energy reference table (YAML) here.") var ert: String?
     @Option(name: .customLong("art"), help: "Also write the Accelergy area reference table (YAML) here.") var art: String?
+    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
         guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
         let inventory: CostInventory
-        do { inventory = try TensorCoreInventory.load(path: architecture) } catch { throw CLIError.usage(error.description) }
+        do { inventory = try TensorCoreInventory.load(path: architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         try CostReports.writeAccelergy(inventory, ert: ert, art: art)
         StandardStreams.output(format == "json" ? CostReports.json(inventory) : CostReports.table(inventory))
     }
@@ -60,14 +62,15 @@ struct CostsCompareCommand: ParsableCommand {
 
     @Option(help: "Directory holding the architecture documents the estimates refer to.") var architectures = "Architectures"
     @Option(help: "table | markdown | json") var format = "table"
+    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
         let rows: [CostComparison.Row]
-        do { rows = try CostComparison.rows(directory: architectures) } catch { throw CLIError.usage(error.description) }
+        do { rows = try CostComparison.rows(directory: architectures, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: architectures)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         let presets: [CostComparison.PresetRow]
-        do { presets = try CostComparison.presets(directory: architectures, files: files) } catch { throw CLIError.usage(error.description) }
+        do { presets = try CostComparison.presets(directory: architectures, files: files, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         struct Both: Encodable {
             let comparisons: [CostComparison.Row]
             let presets: [CostComparison.PresetRow]

@@ -35,6 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads for the bit-exact GEMM.") var threads: Int = 2
     @Option(name: .customLong("ert"), help: "Also write the run's Accelergy energy reference table (YAML) here.") var ert: String?
     @Option(name: .customLong("art"), help: "Also write the run's Accelergy area reference table (YAML) here.") var art: String?
+    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
         guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers, e.g. 1024x1024x1024") }
@@ -59,12 +60,15 @@ struct RunCommand: ParsableCommand {
         guard recheck >= 0, threads >= 1, exactMemoryGiB > 0, exactMaxMACs > 0 else {
             throw CLIError.usage("--recheck must be >= 0, --threads >= 1, budgets > 0")
         }
+        if let a = energyAnchor, !CostModel.anchors.contains(a) {
+            throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")
+        }
         let dataA = try Self.source(data)
         let dataB = try bData.map(Self.source) ?? { if case .file = dataA { return .synthetic(.gaussian) }; return dataA }()
         let request = RunRequest(architecturePath: architecture, shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: d,
                                  instruction: instruction, quantization: quantization, dataA: dataA, dataB: dataB, seed: seed,
                                  exactMemoryBudget: exactMemoryGiB * 1024 * 1024 * 1024, exactMACBudget: exactMaxMACs,
-                                 recheckCount: recheck, threads: threads)
+                                 recheckCount: recheck, threads: threads, energyAnchor: energyAnchor)
         let showProgress = StandardStreams.errorIsTerminal && output != "json"
         let report: SimulationReport
         do {
@@ -76,7 +80,8 @@ struct RunCommand: ParsableCommand {
         if ert != nil || art != nil {
             let inventory: CostInventory
             do {
-                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx)
+                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx,
+                                                         anchor: energyAnchor)
             } catch { throw CLIError.runtime(error.description) }
             try CostReports.writeAccelergy(inventory, ert: ert, art: art)
         }

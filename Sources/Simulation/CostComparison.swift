@@ -23,7 +23,7 @@ public enum CostComparison {
     /// Energy and time of a dense GEMM priced without running its numerics (cycle model and
     /// cost model only).
     public static func gemmCost(gpu: TensorCoreGPUSpec, name: String, file: String, input: String, accumulator: String,
-                                shape: (m: Int, n: Int, k: Int)) throws(RunError) -> (RunCost, MMAInstructionSpec) {
+                                shape: (m: Int, n: Int, k: Int), model: CostModel) throws(RunError) -> (RunCost, MMAInstructionSpec) {
         guard let machine = GPUMachine(name: name, gpu: gpu) else { throw RunError("\(file): no sm/memory sections") }
         guard let instruction = gpu.instructions(input: input, accumulator: accumulator).first,
               let inBits = FormatCatalog.parse(input)?.elementFormat?.bitWidth,
@@ -33,8 +33,6 @@ public enum CostComparison {
         let traffic = GEMMTraffic(m: shape.m, n: shape.n, k: shape.k, aBytes: Double(inBits) / 8, bBytes: Double(inBits) / 8,
                                   cBytes: Double(accBits) / 8, dBytes: Double(accBits) / 8, readsC: false)
         let (best, _) = GPUCycleModel(machine: machine, instruction: instruction).bestTiling(traffic)
-        let model: CostModel
-        do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
         let inventory = try TensorCoreInventory.build(name: name, file: file, gpu: gpu, model: model, run: instruction)
         let cost = RunCost.price(inventory, actions: best.actions.counts, seconds: best.cycles.totalCycles / machine.clockHz,
                                  usefulMACs: Double(shape.m) * Double(shape.n) * Double(shape.k))
@@ -42,11 +40,11 @@ public enum CostComparison {
     }
 
     /// Compares every `comparison` entry whose chip has a document in `directory`.
-    public static func rows(directory: String) throws(RunError) -> [Row] {
-        let model: CostModel
-        do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+    public static func rows(directory: String, anchor: String? = nil) throws(RunError) -> [Row] {
+        let tables: CostTables
+        do { tables = try CostTables.standard() } catch { throw RunError("\(error)") }
         var rows: [Row] = []
-        for e in model.tables.entries where e.use == .comparison {
+        for e in tables.entries where e.use == .comparison {
             func row(_ value: Double?, _ how: String) {
                 rows.append(Row(id: e.id, chip: e.structure.chip ?? "-", quantity: e.quantity.rawValue, published: e.value, model: value,
                                 unit: e.unit, ratio: value.map { $0 / e.value }, how: how, source: e.source))
@@ -59,6 +57,8 @@ public enum CostComparison {
             let document: ArchitectureDocument
             do { document = try ArchitectureLoader.load(path: file) } catch { throw RunError(error.description) }
             guard case .tensorCoreGPU(let gpu) = document.body else { continue }
+            let model: CostModel
+            do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
             let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model)
             let fp16 = gpu.instructions(input: "fp16", accumulator: "fp32").first
             let fp16Action = fp16.map { "fma.\($0.inputFormats.joined(separator: "_")).fp32.\($0.name)" }
@@ -69,7 +69,7 @@ public enum CostComparison {
                 row(fma?.energy_pj, "tensor-core datapath energy per FP16 FMA (\(fp16Action ?? "-"))")
             case (.energyPerMAC, "total"):
                 let (cost, i) = try gemmCost(gpu: gpu, name: document.name, file: file, input: "fp16", accumulator: "fp32",
-                                             shape: (8192, 8192, 8192))
+                                             shape: (8192, 8192, 8192), model: model)
                 row(cost.energy_pj - cost.leakage_pj > 0 ? cost.energy_per_mac_pj : nil,
                     "whole modelled run of an 8192^3 FP16 GEMM (\(i.name)) per MAC, leakage included")
             case (.areaPerSM, _):
@@ -102,14 +102,14 @@ extension CostComparison {
         public let tensor_area_per_sm_mm2: Double?
     }
 
-    public static func presets(directory: String, files: [String]) throws(RunError) -> [PresetRow] {
+    public static func presets(directory: String, files: [String], anchor: String? = nil) throws(RunError) -> [PresetRow] {
         var rows: [PresetRow] = []
         for f in files {
             let path = directory + "/" + f
             let document: ArchitectureDocument
             do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
             guard case .tensorCoreGPU(let gpu) = document.body else { continue }
-            let inventory = try TensorCoreInventory.load(path: path)
+            let inventory = try TensorCoreInventory.load(path: path, anchor: anchor)
             let tensor = inventory.component("tensor")
             func energy(_ input: String, _ acc: String) -> Double? {
                 guard let i = gpu.instructions(input: input, accumulator: acc).first else { return nil }

@@ -68,11 +68,15 @@ public struct RunRequest: Sendable {
     public var sampleRows: Int
     public var sampleColumns: Int
     public var threads: Int
+    /// Cost-model table anchoring absolute energies (nil: the default, Horowitz 45 nm).
+    public var energyAnchor: String?
 
     public init(architecturePath: String, shape: GEMMShape, aFormat: String, bFormat: String, dFormat: String,
                 instruction: String?, quantization: Quantization?, dataA: DataSource, dataB: DataSource, seed: UInt64,
                 exactMemoryBudget: Double = 4 * 1024 * 1024 * 1024, exactMACBudget: Double = 4e9, recheckCount: Int = 256,
-                accuracyOutputs: Int = 65536, sampleRows: Int = 256, sampleColumns: Int = 256, threads: Int = 2) {
+                accuracyOutputs: Int = 65536, sampleRows: Int = 256, sampleColumns: Int = 256, threads: Int = 2,
+                energyAnchor: String? = nil) {
+        self.energyAnchor = energyAnchor
         self.architecturePath = architecturePath
         self.shape = shape
         self.aFormat = aFormat

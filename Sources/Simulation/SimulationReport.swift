@@ -192,10 +192,10 @@ public struct SimulationReport: Codable, Sendable {
 
     /// Prices a run; a document the cost model cannot price gets a status naming why.
     static func cost(document: ArchitectureDocument, file: String, gpu: TensorCoreGPUSpec, instruction: MMAInstructionSpec,
-                     actions: [String: Double], seconds: Double, usefulMACs: Double) -> Cost {
+                     actions: [String: Double], seconds: Double, usefulMACs: Double, anchor: String?) -> Cost {
         do {
             let model: CostModel
-            do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+            do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
             let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model, run: instruction)
             let tensor = inventory.component("tensor")
             let fma = tensor?.actions.first { $0.action == "fma_issued" }

@@ -215,14 +215,14 @@ public enum TensorCoreInventory {
 extension TensorCoreInventory {
     /// Loads a document and builds its inventory (for `simulate costs show` and the exports of
     /// `simulate run`); `instruction` and `ptx` pick the run's mode when given.
-    public static func load(path: String, instruction: String? = nil, ptx: String? = nil) throws(RunError) -> CostInventory {
+    public static func load(path: String, instruction: String? = nil, ptx: String? = nil, anchor: String? = nil) throws(RunError) -> CostInventory {
         let document: ArchitectureDocument
         do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
         guard case .tensorCoreGPU(let gpu) = document.body else {
             throw RunError("\(path) describes a \(document.kind.rawValue); the cost inventory is built for tensor_core_gpu documents")
         }
         let model: CostModel
-        do { model = try CostModel.standard() } catch { throw RunError("\(error)") }
+        do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
         let run = instruction.flatMap { name in
             gpu.mmaInstructions.first { $0.name == name && (ptx == nil || $0.ptx == ptx) }
         }

@@ -74,7 +74,7 @@ public enum TensorCoreRun {
         progress("energy and area")
         let cost = SimulationReport.cost(document: document, file: r.architecturePath, gpu: gpu, instruction: instruction,
                                          actions: best.actions.counts, seconds: best.cycles.totalCycles / machine.clockHz,
-                                         usefulMACs: Double(shape.multiplyAccumulates))
+                                         usefulMACs: Double(shape.multiplyAccumulates), anchor: r.energyAnchor)
         return SimulationReport.make(request: r, document: document, gpu: gpu, machine: machine, instruction: instruction, unit: unit,
                                      planA: planA, planB: planB, a: a, b: b, best: best, ranked: ranked, full: full,
                                      modeReason: modeReason, rows: rows.count, columns: columns.count, accuracy: accuracy,

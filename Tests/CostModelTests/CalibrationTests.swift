@@ -84,3 +84,35 @@ struct PublishedRelationTests {
         #expect(horowitzFP32AddOverINT8MAC >= 2.8)
     }
 }
+
+@Suite("Energy anchors")
+struct EnergyAnchorTests {
+    @Test("Another anchor rescales every energy by that source's factor and leaves areas alone")
+    func anchors() throws {
+        let base = try CostModel.standard()
+        let jouppi = try CostModel.standard(anchor: "jouppi-7nm")
+        let factor = try #require(base.calibration.energyLibraryFactors["jouppi-7nm"])
+        #expect(jouppi.calibration.energyLibraryFactors["jouppi-7nm"] == 1)
+        for (a, b) in zip(jouppi.calibration.library.energyPJ, base.calibration.library.energyPJ) {
+            #expect(abs(a / b / factor - 1) < 1e-3)
+        }
+        for (a, b) in zip(jouppi.calibration.library.areaUM2, base.calibration.library.areaUM2) { #expect(abs(a / b - 1) < 1e-6) }
+        // The fit itself is unchanged: same residuals.
+        #expect(abs(jouppi.calibration.rmsLogErrorEnergy - base.calibration.rmsLogErrorEnergy) < 1e-6)
+        #expect(jouppi.energyUncertainty.contains("anchored to jouppi-7nm"))
+        #expect(throws: CostModelError.self) { try CostModel.standard(anchor: "dram") }
+    }
+}
+
+@Suite("Automatic energy anchor")
+struct AutoAnchorTests {
+    @Test("auto picks the broad table nearest in log(node); an explicit anchor wins")
+    func nearest() {
+        #expect(CostModel.anchor(forNodeNM: 65, requested: nil) == "horowitz-45nm")
+        #expect(CostModel.anchor(forNodeNM: 28, requested: "auto") == "horowitz-45nm")
+        #expect(CostModel.anchor(forNodeNM: 16, requested: nil) == "jouppi-7nm")
+        #expect(CostModel.anchor(forNodeNM: 12, requested: nil) == "jouppi-7nm")
+        #expect(CostModel.anchor(forNodeNM: 4, requested: nil) == "jouppi-7nm")
+        #expect(CostModel.anchor(forNodeNM: 4, requested: "bitmod-28nm") == "bitmod-28nm")
+    }
+}

@@ -68,3 +68,28 @@ struct PricingAndExportTests {
         #expect(int8.cells.muxes == 0 && int8.cells.floatBitProducts == 0)
     }
 }
+
+@Suite("FPGA resources and DSP energy conventions")
+struct FPGATests {
+    @Test("Resources add up over instances; ASIC inventories report none")
+    func resources() {
+        let dsp = InventoryComponent(name: "pe", description: "DSP48E2 PE", instances: 64, areaUM2PerInstance: nil, leakageMWPerInstance: 0,
+                                     actions: [PricedAction(action: "active_cycle", energyPJ: 2, per: "cycle", kind: .compute, estimator: "test")],
+                                     estimator: "test", fpgaResourcesPerInstance: FPGAResources(dsp: 1, lut: 30, ff: 60))
+        let buffer = InventoryComponent(name: "buf", description: "weights", instances: 2, areaUM2PerInstance: nil, leakageMWPerInstance: 0,
+                                        actions: [], estimator: "test", fpgaResourcesPerInstance: FPGAResources(bram: 4))
+        let inv = CostInventory(design: "fpga", technology: Technology(nodeNM: 16, vddV: 0.85), scaling: "none", components: [dsp, buffer], notes: [])
+        let c = RunCost.price(inv, actions: ["pe.active_cycle": 1000], seconds: 1e-6, usefulMACs: 1000)
+        #expect(c.fpga_resources == FPGAResources(dsp: 64, lut: 1920, ff: 3840, bram: 8))
+        #expect(c.energy_pj_by_kind["compute"] == 2000)
+        #expect(PricingAndExportTests.inventory.fpgaResources == nil)
+    }
+
+    @Test("UG440 toggle conventions: 38% random data, 0.86 for 18x18, 0.8 for 12x12, clock-enable duty")
+    func dspEnergy() {
+        #expect(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38) == 10)
+        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, configuration: .mult18x18) - 8.6) < 1e-12)
+        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, clockEnableDuty: 0.5, configuration: .mult12x12) - 4) < 1e-12)
+        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.5, toggleRate: 0.25) - 5) < 1e-12)
+    }
+}

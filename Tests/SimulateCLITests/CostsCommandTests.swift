@@ -34,6 +34,11 @@ struct CostsCommandTests {
         // A numerics-only document still gets its per-mode energies; a missing file is a usage error.
         let mi300 = try CLI.run(["costs", "show", "Architectures/amd-mi300x.json", "--format", "json"])
         #expect(mi300.status == 0 && mi300.stdout.contains("fma.fp16_bf16.fp32.mfma"))
+        let anchored = try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--energy-anchor", "jouppi-7nm"])
+        #expect(anchored.status == 0 && anchored.stdout.contains("anchored to jouppi-7nm"))
+        #expect(try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--energy-anchor", "x"]).status == 2)
+        #expect(try CLI.run(["run", "Architectures/nvidia-h100-sxm.json", "--gemm", "8x8x8", "--a-format", "fp16", "--b-format", "fp16",
+                             "--energy-anchor", "x"]).status == 2)
         let missing = try CLI.run(["costs", "show", "nope.json"])
         #expect(missing.status == 2 && missing.stderr.contains("nope.json"))
     }
