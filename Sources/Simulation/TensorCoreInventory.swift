@@ -208,7 +208,8 @@ public enum TensorCoreInventory {
             notes.append("no \"memory\" section: L2 and DRAM are not priced")
         }
         return CostInventory(design: name, technology: t,
-                             scaling: model.scaling.describe(from: model.scaling.reference, to: t), components: components, notes: notes)
+                             scaling: model.scaling.describe(from: model.scaling.reference, to: t)
+                                 + "; energies anchored to \(model.calibration.anchor)", components: components, notes: notes)
     }
 }
 
