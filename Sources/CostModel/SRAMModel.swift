@@ -98,14 +98,20 @@ public struct SRAMModel: Sendable {
         Foundation.exp(zip(Self.features(capacity, width), coefficients[q] ?? []).reduce(0) { $0 + $1.0 * $1.1 })
     }
 
-    /// One bank of `capacityBytes` with a `widthBits` port at a technology. Outside the fitted
+    /// An SRAM of `capacityBytes` with a `widthBits` port at a technology. Outside the fitted
     /// range: ports wider than 256 bits are that many 256-bit sub-arrays side by side, narrower
     /// than 64 bits cost a 64-bit access, banks below 8 KiB cost an 8 KiB bank and above 8 MiB
     /// are split into 8 MiB banks of which one is accessed (the note says which applied).
-    public func estimate(capacityBytes: Int, widthBits: Int, at t: Technology, scaling: TechnologyScaling) throws -> Cost {
-        guard capacityBytes > 0, widthBits > 0 else { throw CostModelError("an SRAM needs a positive capacity and width") }
+    /// `banks` splits the capacity into equal banks of which one serves an access (area and
+    /// leakage count all of them).
+    public func estimate(capacityBytes: Int, widthBits: Int, banks requestedBanks: Int = 1, at t: Technology,
+                         scaling: TechnologyScaling) throws -> Cost {
+        guard capacityBytes > 0, widthBits > 0, requestedBanks > 0 else {
+            throw CostModelError("an SRAM needs a positive capacity, width and bank count")
+        }
         var notes: [String] = []
-        var width = Double(widthBits), capacity = Double(capacityBytes), copies = 1.0, banks = 1.0
+        var width = Double(widthBits), capacity = Double(capacityBytes) / Double(requestedBanks), copies = 1.0
+        var banks = Double(requestedBanks)
         if widthBits > Self.widthRange.upperBound {
             copies = width / Double(Self.widthRange.upperBound)
             capacity /= copies
@@ -116,7 +122,7 @@ public struct SRAMModel: Sendable {
             notes.append("\(widthBits)-bit port priced as a 64-bit access")
         }
         if capacity > Double(Self.capacityRange.upperBound) {
-            banks = capacity / Double(Self.capacityRange.upperBound)
+            banks *= capacity / Double(Self.capacityRange.upperBound)
             capacity = Double(Self.capacityRange.upperBound)
             notes.append("split into \(banks.formatted(significantDigits: 3)) banks of 8 MiB")
         } else if capacity < Double(Self.capacityRange.lowerBound) {

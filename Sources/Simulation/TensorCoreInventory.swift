@@ -137,20 +137,19 @@ public enum TensorCoreInventory {
             leakageMWPerInstance: tensorCores == nil ? 0 : largest.unitsPerTensorCore * lib.leakage(largest.unit.cells),
             actions: tensorActions, estimator: "calibrated cell model (CostModel.Calibration)"))
 
-        func sram(_ capacity: Int, width: Int) throws(RunError) -> SRAMModel.Cost {
-            do { return try model.sram.estimate(capacityBytes: capacity, widthBits: width, at: t, scaling: model.scaling) } catch {
+        func sram(_ capacity: Int, width: Int, banks: Int = 1) throws(RunError) -> SRAMModel.Cost {
+            do { return try model.sram.estimate(capacityBytes: capacity, widthBits: width, banks: banks, at: t, scaling: model.scaling) } catch {
                 throw RunError("\(file): \(error)")
             }
         }
         if let sm = gpu.sm {
             // Register file: one slice per sub-core, 1024-bit (32 lanes x 32 bits) accesses.
-            let slice = try sram(sm.registerFileKiB * 1024 / sm.subCores, width: 1024)
+            let slice = try sram(sm.registerFileKiB * 1024, width: 1024, banks: sm.subCores)
             let store = gpu.mmaInstructions.contains { $0.issueScope == .cta } ? ["rf", "tmem"] : ["rf"]
             for s in store {
                 components.append(InventoryComponent(
                     name: s, description: s == "rf" ? "register file (per SM)" : "tensor memory (per SM; sized like the register file)",
-                    instances: sms, areaUM2PerInstance: slice.areaUM2 * Double(sm.subCores),
-                    leakageMWPerInstance: slice.leakageMW * Double(sm.subCores),
+                    instances: sms, areaUM2PerInstance: slice.areaUM2, leakageMWPerInstance: slice.leakageMW,
                     actions: [PricedAction(action: "read_bytes", energyPJ: slice.readPJ / 128, per: "byte", kind: .registerFile,
                                            estimator: "CACTI fit, \(sm.subCores) slices of \(sm.registerFileKiB / sm.subCores) KiB, 1024-bit port"),
                               PricedAction(action: "write_bytes", energyPJ: slice.writePJ / 128, per: "byte", kind: .registerFile,
@@ -159,10 +158,10 @@ public enum TensorCoreInventory {
             }
             // Shared memory: 32 banks of 4 B, priced as 16 banks of 8 B.
             let banks = 16
-            let bank = try sram(sm.sharedMemoryKiB * 1024 / banks, width: 64)
+            let bank = try sram(sm.sharedMemoryKiB * 1024, width: 64, banks: banks)
             components.append(InventoryComponent(
                 name: "smem", description: "shared memory (per SM)", instances: sms,
-                areaUM2PerInstance: bank.areaUM2 * Double(banks), leakageMWPerInstance: bank.leakageMW * Double(banks),
+                areaUM2PerInstance: bank.areaUM2, leakageMWPerInstance: bank.leakageMW,
                 actions: [PricedAction(action: "read_bytes", energyPJ: bank.readPJ / 8, per: "byte", kind: .sram,
                                        estimator: "CACTI fit, \(banks) banks of \(sm.sharedMemoryKiB / banks) KiB, 64-bit"),
                           PricedAction(action: "write_bytes", energyPJ: bank.writePJ / 8, per: "byte", kind: .sram,
@@ -178,7 +177,7 @@ public enum TensorCoreInventory {
         }
         if let mem = gpu.memory {
             let banks = max(1, mem.l2CapacityKiB * 1024 / l2BankBytes)
-            let bank = try sram(min(mem.l2CapacityKiB * 1024, l2BankBytes), width: 256)
+            let bank = try sram(mem.l2CapacityKiB * 1024, width: 256, banks: banks)
             var readPJ = bank.readPJ / 32, writePJ = bank.writePJ / 32
             var estimator = "CACTI fit, \(banks) banks of \(min(mem.l2CapacityKiB, l2BankBytes / 1024)) KiB (bank size assumed), 256-bit sectors"
             if let die = gpu.chip.dieAreaMM2 {
@@ -191,8 +190,8 @@ public enum TensorCoreInventory {
                 notes.append("no chip.die_area_mm2: L2 traffic is priced without its wires (a large share of real L2 energy)")
             }
             components.append(InventoryComponent(
-                name: "l2", description: "L2 cache", instances: 1, areaUM2PerInstance: bank.areaUM2 * Double(banks),
-                leakageMWPerInstance: bank.leakageMW * Double(banks),
+                name: "l2", description: "L2 cache", instances: 1, areaUM2PerInstance: bank.areaUM2,
+                leakageMWPerInstance: bank.leakageMW,
                 actions: [PricedAction(action: "read_bytes", energyPJ: readPJ, per: "byte", kind: .sram, estimator: estimator),
                           PricedAction(action: "write_bytes", energyPJ: writePJ, per: "byte", kind: .sram, estimator: estimator)],
                 estimator: "SRAM model (CACTI 7 fit) + wire model", notes: bank.note.map { [$0] } ?? []))

@@ -62,6 +62,12 @@ struct ScalingAndSRAMTests {
         let big = try model.sram.estimate(capacityBytes: 64 << 20, widthBits: 256, at: t, scaling: model.scaling)
         #expect(big.note?.contains("banks of 8 MiB") == true)
         #expect(one.note == nil)
+        // Banks: one bank serves an access; area and leakage count all of them.
+        let banked = try model.sram.estimate(capacityBytes: 65536, widthBits: 256, banks: 4, at: t, scaling: model.scaling)
+        #expect(abs(banked.readPJ - one.readPJ) < 1e-12 * one.readPJ)
+        #expect(abs(banked.areaUM2 - 4 * one.areaUM2) < 1e-9 * banked.areaUM2)
+        #expect(abs(banked.leakageMW - 4 * one.leakageMW) < 1e-9 * banked.leakageMW)
+        #expect(throws: CostModelError.self) { try model.sram.estimate(capacityBytes: 1024, widthBits: 64, banks: 0, at: t, scaling: model.scaling) }
         #expect(throws: CostModelError.self) { try model.sram.estimate(capacityBytes: 0, widthBits: 64, at: t, scaling: model.scaling) }
     }
 }
