@@ -52,8 +52,11 @@ public enum FPGADSPEnergy {
     /// Energy of one active cycle given the mode's energy at XPE's reference toggle rate
     /// (`referenceToggleRate`, the rate the mode energy was characterised at).
     public static func energyPerCycle(modeEnergyPJ: Double, referenceToggleRate: Double, toggleRate: Double = randomDataToggleRate,
-                                      clockEnableDuty: Double = 1, configuration: Configuration = .mult27x18) -> Double {
-        precondition(referenceToggleRate > 0 && toggleRate >= 0 && clockEnableDuty >= 0 && clockEnableDuty <= 1)
+                                      clockEnableDuty: Double = 1, configuration: Configuration = .mult27x18) throws(CostModelError) -> Double {
+        guard modeEnergyPJ >= 0, referenceToggleRate > 0, referenceToggleRate <= 1, toggleRate >= 0, toggleRate <= 1,
+              clockEnableDuty >= 0, clockEnableDuty <= 1 else {
+            throw CostModelError("DSP energy needs a non-negative mode energy, toggle rates in (0, 1] and a clock-enable duty in [0, 1]")
+        }
         return modeEnergyPJ * (toggleRate * clockEnableDuty * configuration.toggleScale) / referenceToggleRate
     }
 }

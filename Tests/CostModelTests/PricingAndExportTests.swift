@@ -86,10 +86,12 @@ struct FPGATests {
     }
 
     @Test("UG440 toggle conventions: 38% random data, 0.86 for 18x18, 0.8 for 12x12, clock-enable duty")
-    func dspEnergy() {
-        #expect(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38) == 10)
-        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, configuration: .mult18x18) - 8.6) < 1e-12)
-        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, clockEnableDuty: 0.5, configuration: .mult12x12) - 4) < 1e-12)
-        #expect(abs(FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.5, toggleRate: 0.25) - 5) < 1e-12)
+    func dspEnergy() throws {
+        #expect(try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38) == 10)
+        #expect(abs(try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, configuration: .mult18x18) - 8.6) < 1e-12)
+        #expect(abs(try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.38, clockEnableDuty: 0.5, configuration: .mult12x12) - 4) < 1e-12)
+        #expect(abs(try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.5, toggleRate: 0.25) - 5) < 1e-12)
+        #expect(throws: CostModelError.self) { try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0) }
+        #expect(throws: CostModelError.self) { try FPGADSPEnergy.energyPerCycle(modeEnergyPJ: 10, referenceToggleRate: 0.4, clockEnableDuty: 2) }
     }
 }
