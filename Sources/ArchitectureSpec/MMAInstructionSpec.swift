@@ -31,9 +31,9 @@ public struct MMAInstructionSpec: SpecObject, Sendable {
                                                             rule: SpecRule("non-empty") { $0.isEmpty ? ("no formats", "list at least one") : nil })
     static let accumulatorField = Field<[String]>.required("accumulator_formats", "C/D formats (fp32, fp16, int32).",
                                                            rule: SpecRule("non-empty") { $0.isEmpty ? ("no formats", "list at least one") : nil })
-    static let mField = Field<Int>.required("shape_m", "M of one instruction.", rule: .positive)
-    static let nField = Field<Int>.required("shape_n", "N of one instruction.", rule: .positive)
-    static let kField = Field<Int>.required("shape_k", "K of one instruction.", rule: .positive)
+    static let mField = Field<Int>.required("shape_m", "M of one instruction.", rule: .inRange(1...1024))
+    static let nField = Field<Int>.required("shape_n", "N of one instruction.", rule: .inRange(1...1024))
+    static let kField = Field<Int>.required("shape_k", "K of one instruction.", rule: .inRange(1...1024))
     static let numericsField = Field<String>.required("numerics", "Name of the numerics profile (numerics_profiles[].name).")
     static let scaleFormatField = Field<String>.optional("scale_format", "Block-scale format (e8m0, ue4m3) for block-scaled kinds.")
     static let scaleBlockField = Field<Int>.defaulted("scale_block", 0, "Elements per block scale along K (32 or 16); 0 without scales.",

@@ -123,7 +123,7 @@ public struct SMSpec: SpecObject, Sendable {
                                               rule: .inRange(1...1024))
     static let smemBandwidthField = Field<Int>.defaulted("shared_memory_bandwidth_bytes_per_cycle", unit: .bytesPerCycle, 128,
                                                          "Shared-memory bandwidth per SM (32 banks x 4 B).", rule: .positive)
-    static let registersField = Field<Int>.defaulted("register_file_kib", unit: .kibibytes, 256, "Register file per SM.", rule: .positive)
+    static let registersField = Field<Int>.defaulted("register_file_kib", unit: .kibibytes, 256, "Register file per SM.", rule: .inRange(1...65536))
     static let blocksField = Field<Int>.defaulted("max_threadblocks", 32, "Resident threadblocks per SM.", rule: .inRange(1...64))
     static let warpsField = Field<Int>.defaulted("max_warps", 64, "Resident warps per SM.", rule: .inRange(1...128))
     static let tmaField = Field<Bool>.defaulted("tma", false, "Tensor Memory Accelerator (Hopper and later): bulk asynchronous copies.")
@@ -159,7 +159,7 @@ public struct MemorySpec: SpecObject, Sendable {
         case hbm2, hbm2e, hbm3, hbm3e, gddr6, gddr6x, lpddr5, ddr4, lpddr4
     }
 
-    static let l2Field = Field<Int>.required("l2_capacity_kib", unit: .kibibytes, "L2 capacity.", rule: .positive)
+    static let l2Field = Field<Int>.required("l2_capacity_kib", unit: .kibibytes, "L2 capacity.", rule: .inRange(1...(1 << 30)))
     static let l2BandwidthField = Field<Double>.required("l2_bandwidth_gb_s", unit: .gigabytesPerSecond,
                                                          "Sustained L2 read bandwidth (microbenchmark figures where vendors publish none).",
                                                          rule: .positive)

@@ -56,12 +56,22 @@ public enum AccelergyExport {
         "# \(what) exported by QuantSim for \(inventory.design) at \(inventory.technology)\n# scaling: \(inventory.scaling)\n"
     }
 
+    /// Accelergy's `leak` action is energy per cycle: leakage power over one clock period
+    /// (mW x 1000 / MHz = pJ); without a clock, per nanosecond (and the estimator says so).
+    static func leak(_ c: InventoryComponent, clock: Double?) -> ERTFile.Action {
+        if let clock, clock > 0 {
+            return .init(name: "leak", energy: c.leakage_mw_per_instance * 1000 / clock,
+                         estimator: "QuantSim leakage (pJ per cycle at \(clock.formatted(significantDigits: 5)) MHz)")
+        }
+        return .init(name: "leak", energy: c.leakage_mw_per_instance, estimator: "QuantSim leakage (pJ per ns: no clock given)")
+    }
+
     /// The energy reference table.
     public static func ert(_ inventory: CostInventory) throws -> String {
         let file = ERTFile(ERT: .init(version: "0.4", tables: inventory.components.map { c in
             .init(name: tableName(inventory, c), actions: c.actions.map {
                 .init(name: $0.action, energy: $0.energy_pj, estimator: "QuantSim \($0.estimator) (per \($0.per))")
-            } + [.init(name: "leak", energy: c.leakage_mw_per_instance, estimator: "QuantSim leakage (mW per instance; pJ per ns)")])
+            } + [leak(c, clock: inventory.clock_mhz)])
         }))
         return header(inventory, "Energy reference table (pJ per action)") + (try YAMLEncoder().encode(file))
     }

@@ -66,8 +66,12 @@ public struct CostInventory: Codable, Sendable {
     public let scaling: String
     public let components: [InventoryComponent]
     public let notes: [String]
+    /// The design's clock (Accelergy's ERT states leakage per cycle); nil when not known.
+    public let clock_mhz: Double?
 
-    public init(design: String, technology: Technology, scaling: String, components: [InventoryComponent], notes: [String]) {
+    public init(design: String, technology: Technology, scaling: String, components: [InventoryComponent], notes: [String],
+                clockMHz: Double? = nil) {
+        clock_mhz = clockMHz
         self.design = design
         self.technology = technology
         self.scaling = scaling

@@ -1,8 +1,9 @@
 import Foundation
 
 /// SRAM read/write energy, area and leakage as a function of capacity and access width: a
-/// log-quadratic fit to the CACTI 7.0 sweep at 45 nm (`sram-cacti7.json`, itrs-hp), moved to
-/// other nodes with the Stillmaker-Baas factors (leakage like energy, per array). Validated
+/// log-quadratic fit to the CACTI 7.0 sweep at 45 nm and CACTI's 1.0 V (`sram-cacti7.json`,
+/// itrs-hp), moved to other nodes and voltages with the Stillmaker-Baas factors (leakage like
+/// energy, per array). Validated
 /// against CACTI's own 28 and 22 nm results and the published Horowitz and Jouppi read energies
 /// (`validation`).
 public struct SRAMModel: Sendable {
@@ -32,9 +33,13 @@ public struct SRAMModel: Sendable {
     }
 
     public init(tables: CostTables, scaling: TechnologyScaling) throws {
-        let reference = scaling.reference
-        self.reference = reference
         let cacti = tables.tables.first { $0.table == "sram-cacti7" }?.entries ?? []
+        // The sweep's 45 nm points are the fit's reference technology, at CACTI's own supply.
+        guard let vdd45 = cacti.first(where: { $0.node_nm == 45 })?.vdd_v else {
+            throw CostModelError("sram-cacti7.json: the 45 nm points need their supply voltage")
+        }
+        let reference = Technology(nodeNM: 45, vddV: vdd45)
+        self.reference = reference
         var coefficients: [CostEntry.Quantity: [Double]] = [:]
         var fitError: [String: Double] = [:]
         for q in [CostEntry.Quantity.readEnergy, .writeEnergy, .area, .leakage] {
@@ -68,7 +73,7 @@ public struct SRAMModel: Sendable {
         for table in tables.tables {
             for e in table.entries where e.structure.block == "sram" && (e.use == .reference || e.use == .calibration) {
                 guard let c = e.structure.capacity_bytes, let w = e.structure.width_bits, let node = e.node_nm else { continue }
-                let tech = Technology(nodeNM: node, vddV: e.vdd_v ?? (node == reference.node_nm ? reference.vdd_v : scaling.defaultVdd))
+                let tech = Technology(nodeNM: node, vddV: e.vdd_v ?? scaling.defaultVdd)
                 let est = try model.estimate(capacityBytes: c, widthBits: w, at: tech, scaling: scaling)
                 let value: Double
                 switch e.quantity {

@@ -39,6 +39,13 @@ public struct ScalingTable: Codable, Sendable {
         public let source: String
     }
 
+    public struct NodeAlias: Codable, Sendable {
+        public let node_nm: Double
+        public let scaled_as_nm: Double
+        public let note: String
+        public let source: String
+    }
+
     public struct DefaultVdd: Codable, Sendable {
         public let vdd_v: Double
         public let source: String
@@ -50,6 +57,7 @@ public struct ScalingTable: Codable, Sendable {
     public let below_7nm: Below7nm
     public let reference_technology: Reference
     public let default_vdd: DefaultVdd
+    public let node_aliases: [NodeAlias]
 }
 
 /// Area and energy factors between technologies (cost-models.md §4): the Stillmaker-Baas
@@ -63,6 +71,7 @@ public struct TechnologyScaling: Sendable {
     public let sources: [String]
     public let reference: Technology
     public let defaultVdd: Double
+    public let aliases: [ScalingTable.NodeAlias]
 
     public init(_ t: ScalingTable) throws {
         let sb = t.stillmaker_baas
@@ -77,20 +86,23 @@ public struct TechnologyScaling: Sendable {
         nodes = sb.nodes_nm + [b.node_nm]
         self.area = area
         energy = sb.energy_polynomial_vdd + [sb.energy_polynomial_vdd[n - 1].map { $0 * b.energy_factor_vs_7nm }]
-        sources = [sb.source, b.source]
+        var sources = [sb.source, b.source]
         reference = Technology(nodeNM: t.reference_technology.node_nm, vddV: t.reference_technology.vdd_v)
         defaultVdd = t.default_vdd.vdd_v
+        aliases = t.node_aliases
+        sources += aliases.map(\.source)
+        self.sources = sources
     }
 
-    /// The node the tables use for a given node: 4 nm-class processes (NVIDIA 4N/4NP, TSMC N4)
-    /// are N5-family and scale as 5 nm.
-    public func effectiveNode(_ nm: Double) -> Double { (nm >= 4 && nm < 5) ? 5 : nm }
+    /// The node the tables use for a given marketing node (`node_aliases`: 12 nm as 16 nm,
+    /// 8 nm as 10 nm, 4 nm as 5 nm).
+    public func effectiveNode(_ nm: Double) -> Double { aliases.first { $0.node_nm == nm }?.scaled_as_nm ?? nm }
 
     /// Fractional index of a node in the table (interpolated linearly between neighbours).
     func index(_ nm: Double) throws -> Double {
         let node = effectiveNode(nm)
         guard let first = nodes.first, let last = nodes.last, node <= first, node >= last else {
-            throw CostModelError("process node \(nm) nm is outside the scaling tables (\(Int(nodes.last ?? 0))-\(Int(nodes.first ?? 0)) nm; 4 nm-class scales as 5 nm)")
+            throw CostModelError("process node \(nm) nm is outside the scaling tables (\(Int(nodes.last ?? 0))-\(Int(nodes.first ?? 0)) nm; 4 nm scales as 5 nm)")
         }
         for i in 0..<(nodes.count - 1) where node <= nodes[i] && node >= nodes[i + 1] {
             return Double(i) + (nodes[i] - node) / (nodes[i] - nodes[i + 1])
@@ -125,7 +137,8 @@ public struct TechnologyScaling: Sendable {
 
     /// One line naming the scaling applied (reports record it).
     public func describe(from: Technology, to: Technology) -> String {
-        let node = effectiveNode(to.node_nm) != to.node_nm ? " (scaled as the 5 nm class)" : ""
+        let effective = effectiveNode(to.node_nm)
+        let node = effective != to.node_nm ? " (scaled as \(effective.formatted(significantDigits: 3)) nm)" : ""
         return "\(from) -> \(to)\(node): Stillmaker-Baas 2017 factors (Accelergy tables)" + (effectiveNode(to.node_nm) < 7 ? " extended below 7 nm with TSMC's N5-vs-N7 figures" : "")
     }
 }

@@ -96,7 +96,7 @@ struct CostsCompareCommand: ParsableCommand {
         if format == "markdown" { lines.append("|---|---|---:|---:|---:|---:|") }
         for p in presets {
             func e(_ x: Double?) -> String { x.map { g($0, 3) } ?? "-" }
-            let area = p.tensor_area_per_sm_mm2.map { g($0, 3) + " mm^2" } ?? "- (no sm section)"
+            let area = p.note.map { "- (\($0))" } ?? p.tensor_area_per_sm_mm2.map { g($0, 3) + " mm^2" } ?? "- (no sm section)"
             lines.append(format == "markdown"
                 ? "| \(p.file) | \(p.technology) | \(e(p.fp16_pj_per_mac)) | \(e(p.fp8_pj_per_mac)) | \(e(p.int8_pj_per_mac)) | \(area) |"
                 : "  \(p.file): \(p.technology); FP16 \(e(p.fp16_pj_per_mac)), FP8 \(e(p.fp8_pj_per_mac)), INT8 \(e(p.int8_pj_per_mac)) pJ/MAC; \(area)")
@@ -189,7 +189,7 @@ enum CostReports {
         for (i, k) in CellKind.allCases.enumerated() { tableRow([k.rawValue, g(c.library.energyPJ[i], 3), g(c.library.areaUM2[i], 3)]) }
         flush()
         lines.append("")
-        lines.append("Library factors (estimate multiplier per source; \(Calibration.anchorTable) = 1): energy "
+        lines.append("Library factors (estimate multiplier per source; energy anchor \(c.anchor) = 1, area anchor \(Calibration.anchorTable) = 1): energy "
             + c.energyLibraryFactors.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))" }.joined(separator: ", ")
             + "; area " + c.areaLibraryFactors.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))" }.joined(separator: ", "))
         lines.append("Tolerance: energy within \(g(Calibration.energyTolerance, 2))x, area within \(g(Calibration.areaTolerance, 2))x of every calibration point; RMS log error energy \(g(c.rmsLogErrorEnergy, 2)), area \(g(c.rmsLogErrorArea, 2)).")

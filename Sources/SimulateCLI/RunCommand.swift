@@ -77,18 +77,19 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage(error.description)
         }
         let text = output == "json" ? report.json() : (output == "csv" ? report.csv() : report.table())
-        if ert != nil || art != nil {
-            let inventory: CostInventory
-            do {
-                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx,
-                                                         anchor: energyAnchor)
-            } catch { throw CLIError.runtime(error.description) }
-            try CostReports.writeAccelergy(inventory, ert: ert, art: art)
-        }
         if let outputFile {
             try FileText.writeAtomically(text, to: outputFile)
         } else {
             StandardStreams.output(text)
+        }
+        if ert != nil || art != nil {
+            // After the report is out: a failed export never loses the run.
+            let inventory: CostInventory
+            do {
+                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx,
+                                                         anchor: energyAnchor)
+            } catch { throw CLIError.runtime("--ert/--art: \(error.description)") }
+            try CostReports.writeAccelergy(inventory, ert: ert, art: art)
         }
         if report.verification.mismatches > 0 {
             throw CLIError.runtime("\(report.verification.mismatches) of \(report.verification.outputs_rechecked) re-checked outputs differ from the MPFR reference")

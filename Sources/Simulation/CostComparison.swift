@@ -55,8 +55,14 @@ public enum CostComparison {
             }
             let file = directory + "/" + chip + ".json"
             let document: ArchitectureDocument
-            do { document = try ArchitectureLoader.load(path: file) } catch { throw RunError(error.description) }
-            guard case .tensorCoreGPU(let gpu) = document.body else { continue }
+            do { document = try ArchitectureLoader.load(path: file) } catch {
+                row(nil, "not compared: \(file) does not load (\(error.description))")
+                continue
+            }
+            guard case .tensorCoreGPU(let gpu) = document.body, gpu.chip.processNodeNM != nil else {
+                row(nil, "not compared: \(file) is not a tensor_core_gpu document with chip.process_node_nm")
+                continue
+            }
             let model: CostModel
             do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
             let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model)
@@ -100,16 +106,23 @@ extension CostComparison {
         public let fp8_pj_per_mac: Double?
         public let int8_pj_per_mac: Double?
         public let tensor_area_per_sm_mm2: Double?
+        /// Why a document has no figures (it does not load, or has no process node).
+        public let note: String?
     }
 
     public static func presets(directory: String, files: [String], anchor: String? = nil) throws(RunError) -> [PresetRow] {
         var rows: [PresetRow] = []
         for f in files {
             let path = directory + "/" + f
+            func skip(_ why: String) {
+                rows.append(PresetRow(file: f, name: f, technology: "-", fp16_pj_per_mac: nil, fp8_pj_per_mac: nil, int8_pj_per_mac: nil,
+                                      tensor_area_per_sm_mm2: nil, note: why))
+            }
             let document: ArchitectureDocument
-            do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
+            do { document = try ArchitectureLoader.load(path: path) } catch { skip(error.description); continue }
             guard case .tensorCoreGPU(let gpu) = document.body else { continue }
-            let inventory = try TensorCoreInventory.load(path: path, anchor: anchor)
+            let inventory: CostInventory
+            do { inventory = try TensorCoreInventory.load(path: path, anchor: anchor) } catch { skip(error.description); continue }
             let tensor = inventory.component("tensor")
             func energy(_ input: String, _ acc: String) -> Double? {
                 guard let i = gpu.instructions(input: input, accumulator: acc).first else { return nil }
@@ -119,7 +132,8 @@ extension CostComparison {
             rows.append(PresetRow(file: f, name: document.name, technology: inventory.technology.description,
                                   fp16_pj_per_mac: energy("fp16", "fp32"), fp8_pj_per_mac: energy("e4m3", "fp32"),
                                   int8_pj_per_mac: energy("int8", "int32"),
-                                  tensor_area_per_sm_mm2: gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } }))
+                                  tensor_area_per_sm_mm2: gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } },
+                                  note: nil))
         }
         return rows
     }

@@ -200,9 +200,11 @@ public struct SimulationReport: Codable, Sendable {
             let tensor = inventory.component("tensor")
             let fma = tensor?.actions.first { $0.action == "fma_issued" }
             let perSM = gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } }
-            return Cost(status: "modelled", tensor_mode: fma?.estimator, tensor_energy_per_fma_pj: fma?.energy_pj,
-                        tensor_area_per_sm_mm2: perSM, uncertainty: model.energyUncertainty,
-                        breakdown: RunCost.price(inventory, actions: actions, seconds: seconds, usefulMACs: usefulMACs))
+            let breakdown = RunCost.price(inventory, actions: actions, seconds: seconds, usefulMACs: usefulMACs)
+            let status = breakdown.unpriced_actions.isEmpty ? "modelled"
+                : "partially modelled: unpriced \(breakdown.unpriced_actions.joined(separator: ", "))"
+            return Cost(status: status, tensor_mode: fma?.estimator, tensor_energy_per_fma_pj: fma?.energy_pj,
+                        tensor_area_per_sm_mm2: perSM, uncertainty: model.energyUncertainty, breakdown: breakdown)
         } catch {
             return Cost(status: "not modelled: \(error)", tensor_mode: nil, tensor_energy_per_fma_pj: nil,
                         tensor_area_per_sm_mm2: nil, uncertainty: nil, breakdown: nil)

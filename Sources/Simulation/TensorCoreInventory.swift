@@ -208,7 +208,8 @@ public enum TensorCoreInventory {
         }
         return CostInventory(design: name, technology: t,
                              scaling: model.scaling.describe(from: model.scaling.reference, to: t)
-                                 + "; energies anchored to \(model.calibration.anchor)", components: components, notes: notes)
+                                 + "; energies anchored to \(model.calibration.anchor)", components: components, notes: notes,
+                             clockMHz: gpu.chip.clockMHz)
     }
 }
 

@@ -8,7 +8,8 @@ struct ScalingAndSRAMTests {
 
     @Test("Area and energy fall monotonically with the node, at fixed voltage, for every block kind")
     func monotonic() throws {
-        let nodes: [Double] = [130, 90, 65, 45, 40, 32, 28, 22, 20, 16, 14, 12, 10, 8, 7, 5]
+        // Physical nodes only: marketing names that alias another node (12 -> 16, 8 -> 10) are tested below.
+        let nodes: [Double] = [130, 90, 65, 45, 40, 32, 28, 22, 20, 16, 14, 10, 7, 6, 5]
         let blocks = [LogicBlock.adder(width: 32), LogicBlock.integerMultiplier(8, 8),
                       LogicBlock.floatMultiplier(exponentBits: 5, mantissaBits: 10), LogicBlock.register(bits: 64)]
         for vdd in [0.7, 0.8, 0.9] {
@@ -39,15 +40,20 @@ struct ScalingAndSRAMTests {
         #expect(try s.areaFactor(from: 45, to: 4) == s.areaFactor(from: 45, to: 5))
         #expect(abs(try s.energyFactor(from: Technology(nodeNM: 7, vddV: 0.8), to: Technology(nodeNM: 5, vddV: 0.8)) - 0.70) < 1e-12)
         #expect(throws: CostModelError.self) { try s.areaFactor(from: 45, to: 3) }
+        // Marketing nodes of the presets scale as the node class they belong to.
+        #expect(s.effectiveNode(12) == 16 && s.effectiveNode(8) == 10 && s.effectiveNode(4) == 5 && s.effectiveNode(7) == 7)
+        #expect(try s.areaFactor(from: 45, to: 12) == s.areaFactor(from: 45, to: 16))
         #expect(throws: CostModelError.self) { try s.energyFactor(from: Technology(nodeNM: 45, vddV: 0.9), to: Technology(nodeNM: 7, vddV: 2)) }
     }
 
-    @Test("SRAM fit: within 15% of CACTI at 45 nm; Stillmaker-scaled within -30%..+45% of CACTI's own 28 and 22 nm")
+    @Test("SRAM fit: within 15% of CACTI at 45 nm; Stillmaker-scaled within -40%..+20% of CACTI's own 28 and 22 nm")
     func sramFit() {
         for (q, f) in model.sram.fitErrorFactor { #expect(f < 1.15, "\(q): \(f)") }
         let cacti = model.sram.validation.filter { $0.table == "sram-cacti7" && $0.node_nm != 45 && $0.quantity != "leakage" }
         #expect(cacti.count == 72)
-        for r in cacti { #expect(r.ratio > 0.7 && r.ratio < 1.45, "\(r.id): \(r.ratio)") }
+        for r in cacti { #expect(r.ratio > 0.6 && r.ratio < 1.2, "\(r.id): \(r.ratio)") }
+        let leakage = model.sram.validation.filter { $0.table == "sram-cacti7" && $0.node_nm != 45 && $0.quantity == "leakage" }
+        for r in leakage { #expect(r.ratio > 1 && r.ratio < 1.5, "\(r.id): \(r.ratio)") }
         // Published read energies are reported (Horowitz 45 nm, Jouppi 7 nm), not fitted.
         #expect(model.sram.validation.filter { $0.table != "sram-cacti7" }.count == 6)
     }

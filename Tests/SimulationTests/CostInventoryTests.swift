@@ -41,13 +41,25 @@ struct CostInventoryTests {
         #expect(try abs(e("fma.e4m3_e5m2.fp32.mma.sync") / fp16 - 1) < 0.05)
     }
 
-    @Test("The same datapath costs less at a newer node: A100 (7 nm) vs H100 (4 nm-class) FP16 per FMA")
+    @Test("The same datapath costs less at a newer node (one FP16 dot-product unit at 12, 7 and 4 nm, one anchor)")
     func nodeOrder() throws {
-        let a100 = try #require(try TensorCoreInventory.load(path: Self.directory + "/nvidia-a100-sxm4-80gb.json").component("tensor"))
-        let h100 = try #require(try TensorCoreInventory.load(path: Self.directory + "/nvidia-h100-sxm.json").component("tensor"))
-        let a = try #require(a100.actions.first { $0.action == "fma.fp16_bf16.fp32.mma.sync" }).energy_pj
-        let h = try #require(h100.actions.first { $0.action == "fma.fp16_bf16.fp32.mma.sync" }).energy_pj
-        #expect(h < a)
+        let model = try CostModel.standard(anchor: "jouppi-7nm")
+        let unit = DotProductUnit(products: 16, a: .float(exponentBits: 5, mantissaBits: 10), b: .float(exponentBits: 5, mantissaBits: 10),
+                                  keptFractionBits: 25, accumulator: .float(exponentBits: 8, mantissaBits: 23))
+        let energies = try [12.0, 7, 4].map { try model.library(at: Technology(nodeNM: $0, vddV: 0.8)).energy(unit.cells) }
+        let areas = try [12.0, 7, 4].map { try model.library(at: Technology(nodeNM: $0, vddV: 0.8)).area(unit.cells) }
+        #expect(energies[0] > energies[1] && energies[1] > energies[2])
+        #expect(areas[0] > areas[1] && areas[1] > areas[2])
+    }
+
+    @Test("Every DRAM technology an architecture document may name has a priced entry")
+    func dramCoverage() throws {
+        let dram = DRAMModel(tables: try CostTables.standard())
+        for t in MemorySpec.DRAMTechnology.allCases {
+            let p = try dram.price(t.rawValue)
+            #expect(p.picojoulesPerBit > 1 && p.picojoulesPerBit < 100)
+            #expect(!p.source.isEmpty)
+        }
     }
 
     @Test("Published comparisons: every estimate is compared or says why not; ratios are stated, not fitted")
