@@ -45,11 +45,12 @@ public struct CostModel: Sendable {
         return autoAnchors.min { abs(Foundation.log($0.node / node)) < abs(Foundation.log($1.node / node)) }!.table
     }
 
-    /// The model built from the shipped tables with the given anchor (Horowitz by default;
-    /// the Horowitz and Jouppi models are built once per process).
+    /// The model built from the shipped tables with the given anchor (Horowitz by default, and
+    /// for "auto" when there is no target node; the Horowitz and Jouppi models are built once
+    /// per process).
     public static func standard(anchor: String? = nil) throws -> CostModel {
         switch anchor ?? Calibration.anchorTable {
-        case "horowitz-45nm": return try horowitz.get()
+        case "horowitz-45nm", "auto": return try horowitz.get()
         case "jouppi-7nm": return try jouppi.get()
         case let other: return try build(other).get()
         }

@@ -69,11 +69,6 @@ public struct CostTables: Sendable {
 
     public var entries: [CostEntry] { tables.flatMap(\.entries) }
 
-    /// The table a given entry came from.
-    public func tableName(of entry: CostEntry) -> String {
-        tables.first { $0.entries.contains(entry) }?.table ?? "?"
-    }
-
     /// Raw bytes of a shipped table (tests check every entry's fields in the raw JSON).
     public static func resourceData(_ name: String) throws -> Data {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json") else {

@@ -68,7 +68,6 @@ public struct TechnologyScaling: Sendable {
     public let nodes: [Double]
     let area: [[Double]]
     let energy: [[Double]]
-    public let sources: [String]
     public let reference: Technology
     public let defaultVdd: Double
     public let aliases: [ScalingTable.NodeAlias]
@@ -86,12 +85,9 @@ public struct TechnologyScaling: Sendable {
         nodes = sb.nodes_nm + [b.node_nm]
         self.area = area
         energy = sb.energy_polynomial_vdd + [sb.energy_polynomial_vdd[n - 1].map { $0 * b.energy_factor_vs_7nm }]
-        var sources = [sb.source, b.source]
         reference = Technology(nodeNM: t.reference_technology.node_nm, vddV: t.reference_technology.vdd_v)
         defaultVdd = t.default_vdd.vdd_v
         aliases = t.node_aliases
-        sources += aliases.map(\.source)
-        self.sources = sources
     }
 
     /// The node the tables use for a given marketing node (`node_aliases`: 12 nm as 16 nm,

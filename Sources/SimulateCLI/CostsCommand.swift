@@ -26,7 +26,7 @@ struct CostsCalibrateCommand: ParsableCommand {
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
         let model: CostModel
-        do { model = try CostModel.standard(anchor: energyAnchor == "auto" ? nil : energyAnchor) } catch { throw CLIError.usage("--energy-anchor: \(error)") }
+        do { model = try CostModel.standard(anchor: energyAnchor) } catch { throw CLIError.usage("--energy-anchor: \(error)") }
         StandardStreams.output(CostReports.calibration(model, format: format))
     }
 }
@@ -107,13 +107,8 @@ struct CostsCompareCommand: ParsableCommand {
 
 /// Renderings of the cost model's outputs.
 enum CostReports {
-    static func g(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)g", x) }
-
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
-    }
+    static func g(_ x: Double, _ digits: Int = 4) -> String { ReportText.g(x, digits) }
+    static func json<T: Encodable>(_ value: T) -> String { ReportText.json(value) }
 
     static func writeAccelergy(_ inventory: CostInventory, ert: String?, art: String?) throws {
         do {
@@ -155,6 +150,7 @@ enum CostReports {
             let points: [Calibration.Row]
             let sram_fit_error_factor: [String: Double]
             let sram_validation: [Calibration.Row]
+            let published_relations: PublishedRelations
         }
         if format == "json" {
             return json(JSONForm(reference_technology: c.library.technology, cell_kinds: CellKind.allCases.map(\.rawValue),
@@ -163,7 +159,7 @@ enum CostReports {
                                  area_library_factors: c.areaLibraryFactors, energy_tolerance: Calibration.energyTolerance,
                                  area_tolerance: Calibration.areaTolerance, rms_log_error_energy: c.rmsLogErrorEnergy,
                                  rms_log_error_area: c.rmsLogErrorArea, points: c.rows, sram_fit_error_factor: model.sram.fitErrorFactor,
-                                 sram_validation: model.sram.validation))
+                                 sram_validation: model.sram.validation, published_relations: PublishedRelations(c.library)))
         }
         let md = format == "markdown"
         var lines: [String] = []
@@ -201,6 +197,12 @@ enum CostReports {
                       g(r.ratio, 3) + (r.withinTolerance ? "" : " (OUT)"), r.use])
         }
         flush()
+        lines.append("")
+        let r = PublishedRelations(c.library)
+        lines.append("Published relations (not fitted): FP16 MAC / INT8 MAC \(g(r.fp16MACOverINT8MAC, 3))x (Horowitz \(g(PublishedRelations.horowitzMACRatio, 2))x); "
+            + "FP16 / INT8 multiplier \(g(r.fp16MultOverINT8Mult, 3))x (Horowitz \(g(PublishedRelations.horowitzMultRatio, 2))x); "
+            + "FP8 MAC / INT8 MAC \(g(r.fp8FP16OverINT8INT16, 3))x (FP16 vs INT16 accumulators), \(g(r.fp8FP16OverINT8INT32, 3))x (FP16 vs INT32), "
+            + "\(g(r.fp8FP32OverINT8INT32, 3))x (FP32 vs INT32) (Qualcomm: 1.5-2.8x).")
         lines.append("")
         lines.append("SRAM model: log-quadratic fit to CACTI 7.0 at 45 nm (worst point within "
             + model.sram.fitErrorFactor.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value, 3))x" }.joined(separator: ", ")

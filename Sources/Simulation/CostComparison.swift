@@ -63,11 +63,9 @@ public enum CostComparison {
                 row(nil, "not compared: \(file) is not a tensor_core_gpu document with chip.process_node_nm")
                 continue
             }
-            let model: CostModel
-            do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
+            let model = try TensorCoreInventory.model(for: gpu, anchor: anchor)
             let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model)
-            let fp16 = gpu.instructions(input: "fp16", accumulator: "fp32").first
-            let fp16Action = fp16.map { "fma.\($0.inputFormats.joined(separator: "_")).fp32.\($0.name)" }
+            let fp16Action = gpu.instructions(input: "fp16", accumulator: "fp32").first.map(TensorCoreInventory.actionName)
             let tensor = inventory.component("tensor")
             switch (e.quantity, e.structure.scope ?? "") {
             case (.energyPerMAC, "datapath"):
@@ -79,8 +77,7 @@ public enum CostComparison {
                 row(cost.energy_pj - cost.leakage_pj > 0 ? cost.energy_per_mac_pj : nil,
                     "whole modelled run of an 8192^3 FP16 GEMM (\(i.name)) per MAC, leakage included")
             case (.areaPerSM, _):
-                row(gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } },
-                    "tensor-core datapath area per SM")
+                row(TensorCoreInventory.tensorAreaPerSMMM2(inventory, gpu), "tensor-core datapath area per SM")
             case (.energyPerBit, "l2"):
                 row(inventory.component("l2")?.actions.first { $0.action == "read_bytes" }.map { $0.energy_pj / 8 },
                     "L2 read per bit: bank access + wire over half the die edge")
@@ -126,13 +123,12 @@ extension CostComparison {
             let tensor = inventory.component("tensor")
             func energy(_ input: String, _ acc: String) -> Double? {
                 guard let i = gpu.instructions(input: input, accumulator: acc).first else { return nil }
-                let action = "fma.\(i.inputFormats.joined(separator: "_")).\(acc).\(i.name)"
-                return tensor?.actions.first { $0.action == action }?.energy_pj
+                return tensor?.actions.first { $0.action == TensorCoreInventory.actionName(i) }?.energy_pj
             }
             rows.append(PresetRow(file: f, name: document.name, technology: inventory.technology.description,
                                   fp16_pj_per_mac: energy("fp16", "fp32"), fp8_pj_per_mac: energy("e4m3", "fp32"),
                                   int8_pj_per_mac: energy("int8", "int32"),
-                                  tensor_area_per_sm_mm2: gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } },
+                                  tensor_area_per_sm_mm2: TensorCoreInventory.tensorAreaPerSMMM2(inventory, gpu),
                                   note: nil))
         }
         return rows

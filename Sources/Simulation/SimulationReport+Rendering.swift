@@ -3,12 +3,7 @@ import Foundation
 
 extension SimulationReport {
     /// Pretty JSON with sorted keys; non-finite numbers as the strings "inf", "-inf", "nan".
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
-    }
+    public func json() -> String { ReportText.json(self) }
 
     /// The CSV columns, in order (stable public API).
     public static let csvColumns = [
@@ -60,10 +55,7 @@ extension SimulationReport {
         func row(_ key: String, _ value: String) {
             lines.append("  " + key + String(repeating: " ", count: Swift.max(1, 30 - key.count)) + value)
         }
-        func g(_ x: Double, _ digits: Int = 4) -> String {
-            guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-            return String(format: "%.\(digits)g", x)
-        }
+        func g(_ x: Double, _ digits: Int = 4) -> String { ReportText.g(x, digits) }
         lines.append("QuantSim simulate run (report schema \(schema_version))")
         section("Problem")
         row("GEMM (MxNxK)", "\(problem.m) x \(problem.n) x \(problem.k)")

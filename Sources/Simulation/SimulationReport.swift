@@ -194,12 +194,10 @@ public struct SimulationReport: Codable, Sendable {
     static func cost(document: ArchitectureDocument, file: String, gpu: TensorCoreGPUSpec, instruction: MMAInstructionSpec,
                      actions: [String: Double], seconds: Double, usefulMACs: Double, anchor: String?) -> Cost {
         do {
-            let model: CostModel
-            do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
+            let model = try TensorCoreInventory.model(for: gpu, anchor: anchor)
             let inventory = try TensorCoreInventory.build(name: document.name, file: file, gpu: gpu, model: model, run: instruction)
-            let tensor = inventory.component("tensor")
-            let fma = tensor?.actions.first { $0.action == "fma_issued" }
-            let perSM = gpu.sm.flatMap { sm in tensor?.area_um2_per_instance.map { $0 * Double(sm.tensorCores) / 1e6 } }
+            let fma = inventory.component("tensor")?.actions.first { $0.action == "fma_issued" }
+            let perSM = TensorCoreInventory.tensorAreaPerSMMM2(inventory, gpu)
             let breakdown = RunCost.price(inventory, actions: actions, seconds: seconds, usefulMACs: usefulMACs)
             let status = breakdown.unpriced_actions.isEmpty ? "modelled"
                 : "partially modelled: unpriced \(breakdown.unpriced_actions.joined(separator: ", "))"

@@ -47,7 +47,7 @@ public enum TensorCoreInventory {
     /// The widest of several operand formats (the datapath serves all of them).
     static func widest(_ names: [String]) -> DotProductUnit.Operand? {
         let ops = names.compactMap(operand)
-        guard ops.count == names.count, let first = ops.first else { return nil }
+        guard ops.count == names.count, !ops.isEmpty else { return nil }
         var floatE = 0, floatM = -1, intBits = 0
         for o in ops {
             switch o {
@@ -56,13 +56,33 @@ public enum TensorCoreInventory {
             }
         }
         if floatM >= 0 { return .float(exponentBits: floatE, mantissaBits: floatM) }
-        _ = first
         return .integer(bits: intBits)
     }
 
+    /// The accumulator a variant's datapath is sized for: FP32 when offered, else its first.
+    static func accumulatorName(_ i: MMAInstructionSpec) -> String {
+        i.accumulatorFormats.contains("fp32") ? "fp32" : i.accumulatorFormats[0]
+    }
+
+    /// The action pricing one FMA of an instruction variant: `fma.<inputs>.<accumulator>.<instruction>`.
+    public static func actionName(_ i: MMAInstructionSpec) -> String {
+        "fma." + i.inputFormats.joined(separator: "_") + "." + accumulatorName(i) + "." + i.name
+    }
+
+    /// Tensor-core datapath area per SM (mm^2) of an inventory built from `gpu`.
+    public static func tensorAreaPerSMMM2(_ inventory: CostInventory, _ gpu: TensorCoreGPUSpec) -> Double? {
+        guard let sm = gpu.sm, let area = inventory.component("tensor")?.area_um2_per_instance else { return nil }
+        return area * Double(sm.tensorCores) / 1e6
+    }
+
+    /// The cost model for a document: `anchor` nil or "auto" picks the table nearest its node.
+    public static func model(for gpu: TensorCoreGPUSpec, anchor: String?) throws(RunError) -> CostModel {
+        do { return try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
+    }
+
     /// The datapath of one instruction variant.
-    static func mode(_ instruction: MMAInstructionSpec, profile p: MMANumericsSpec, tensorCores: Int) -> (DotProductUnit, String)? {
-        let accumulatorName = instruction.accumulatorFormats.contains("fp32") ? "fp32" : instruction.accumulatorFormats[0]
+    static func mode(_ instruction: MMAInstructionSpec, profile p: MMANumericsSpec) -> DotProductUnit? {
+        let accumulatorName = accumulatorName(instruction)
         guard var input = widest(instruction.inputFormats), var accumulator = operand(accumulatorName) else { return nil }
         var n = p.blockWidth, kept = p.keptFractionBits
         switch p.algorithm {
@@ -78,21 +98,18 @@ public enum TensorCoreInventory {
         if case .float(let e, _) = accumulator, accumulatorName == "fp32", p.fp32OutputSignificandBits < 24 {
             accumulator = .float(exponentBits: e, mantissaBits: p.fp32OutputSignificandBits - 1)
         }
-        let unit = DotProductUnit(products: max(1, n), a: input, b: input, keptFractionBits: kept, accumulator: accumulator,
-                                  scaleBlock: instruction.scaleBlock)
-        let action = "fma." + instruction.inputFormats.joined(separator: "_") + "." + accumulatorName + "." + instruction.name
-        return (unit, action)
+        return DotProductUnit(products: max(1, n), a: input, b: input, keptFractionBits: kept, accumulator: accumulator,
+                              scaleBlock: instruction.scaleBlock)
     }
 
     /// Every instruction variant's datapath at a technology.
     public static func modes(_ gpu: TensorCoreGPUSpec, library: CellLibrary) -> [Mode] {
         let tensorCores = gpu.sm?.tensorCores ?? 4
         return gpu.mmaInstructions.compactMap { i in
-            guard let (unit, action) = mode(i, profile: gpu.profile(for: i), tensorCores: tensorCores) else { return nil }
+            guard let unit = mode(i, profile: gpu.profile(for: i)) else { return nil }
             let cells = unit.cells
             let units = i.fmaPerSMPerCycle / Double(tensorCores) / Double(unit.products)
-            let accumulator = i.accumulatorFormats.contains("fp32") ? "fp32" : i.accumulatorFormats[0]
-            return Mode(action: action, instruction: i.name, inputs: i.inputFormats, accumulator: accumulator, unit: unit,
+            return Mode(action: actionName(i), instruction: i.name, inputs: i.inputFormats, accumulator: accumulatorName(i), unit: unit,
                         unitsPerTensorCore: units, energyPerFMAPJ: library.energy(cells) / Double(unit.products),
                         areaPerTensorCoreUM2: units * library.area(cells))
         }
@@ -222,8 +239,7 @@ extension TensorCoreInventory {
         guard case .tensorCoreGPU(let gpu) = document.body else {
             throw RunError("\(path) describes a \(document.kind.rawValue); the cost inventory is built for tensor_core_gpu documents")
         }
-        let model: CostModel
-        do { model = try CostModel.forTarget(nodeNM: gpu.chip.processNodeNM ?? 45, requested: anchor) } catch { throw RunError("\(error)") }
+        let model = try model(for: gpu, anchor: anchor)
         let run = instruction.flatMap { name in
             gpu.mmaInstructions.first { $0.name == name && (ptx == nil || $0.ptx == ptx) }
         }

@@ -44,22 +44,17 @@ struct CalibrationTests {
 
 @Suite("Published relations, reproduced without fitting to them")
 struct PublishedRelationTests {
-    static func macRatio(_ lib: CellLibrary, fp: LogicCells, int: LogicCells) -> Double { lib.energy(fp) / lib.energy(int) }
-
-    static let fp16MAC = LogicBlock.floatMultiplier(exponentBits: 5, mantissaBits: 10) + LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10)
-    static let int8MAC = LogicBlock.integerMultiplier(8, 8) + LogicBlock.adder(width: 8)
-
     @Test("FP16 MAC vs INT8 MAC lands near Horowitz's ratios, with Horowitz held out of the fit")
     func horowitzRatios() throws {
         let model = try CostModel.standard()
         // Refit without the Horowitz table (anchor BitMoD): the ratio is then a prediction.
         let heldOut = try Calibration.fit(model.tables, scaling: model.scaling, anchor: "bitmod-28nm", excluding: ["horowitz-45nm"])
         for lib in [model.calibration.library, heldOut.library] {
-            let mac = Self.macRatio(lib, fp: Self.fp16MAC, int: Self.int8MAC)
-            let horowitzMAC = (1.1 + 0.4) / (0.2 + 0.03)   // 6.5x
-            #expect(mac > horowitzMAC / 2 && mac < horowitzMAC * 2, "FP16/INT8 MAC energy \(mac) vs Horowitz \(horowitzMAC)")
-            let mult = lib.energy(LogicBlock.floatMultiplier(exponentBits: 5, mantissaBits: 10)) / lib.energy(LogicBlock.integerMultiplier(8, 8))
-            #expect(mult > 5.5 / 2 && mult < 5.5 * 2, "FP16/INT8 multiplier energy \(mult) vs Horowitz 5.5")
+            let r = PublishedRelations(lib)
+            let horowitzMAC = PublishedRelations.horowitzMACRatio   // 6.5x
+            #expect(r.fp16MACOverINT8MAC > horowitzMAC / 2 && r.fp16MACOverINT8MAC < horowitzMAC * 2,
+                    "FP16/INT8 MAC energy \(r.fp16MACOverINT8MAC) vs Horowitz \(horowitzMAC)")
+            #expect(r.fp16MultOverINT8Mult > 5.5 / 2 && r.fp16MultOverINT8Mult < 5.5 * 2, "FP16/INT8 multiplier energy \(r.fp16MultOverINT8Mult) vs Horowitz 5.5")
         }
     }
 
@@ -71,12 +66,8 @@ struct PublishedRelationTests {
     /// can put that pairing under 2.8x; the test holds it to 1.5x-3.5x and the README says so.
     @Test("FP8 MAC vs INT8 MAC: inside Qualcomm's 1.5x-2.8x band with FP16 accumulation")
     func qualcommBand() throws {
-        let lib = try CostModel.standard().calibration.library
-        let fp8FP16 = LogicBlock.floatMAC(exponentBits: 4, mantissaBits: 3, accumulatorExponentBits: 5, accumulatorMantissaBits: 10)
-        let fp8FP32 = LogicBlock.floatMAC(exponentBits: 4, mantissaBits: 3, accumulatorExponentBits: 8, accumulatorMantissaBits: 23)
-        let sameWidth = Self.macRatio(lib, fp: fp8FP16, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 16))
-        let usual = Self.macRatio(lib, fp: fp8FP16, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 32))
-        let wide = Self.macRatio(lib, fp: fp8FP32, int: LogicBlock.integerMAC(bits: 8, 8, accumulatorBits: 32))
+        let r = PublishedRelations(try CostModel.standard().calibration.library)
+        let sameWidth = r.fp8FP16OverINT8INT16, usual = r.fp8FP16OverINT8INT32, wide = r.fp8FP32OverINT8INT32
         #expect(sameWidth >= 1.5 && sameWidth <= 2.8, "FP8+FP16 acc vs INT8+INT16 acc: \(sameWidth)")
         #expect(usual >= 1.5 && usual <= 2.8, "FP8+FP16 acc vs INT8+INT32 acc: \(usual)")
         #expect(wide >= 1.5 && wide <= 3.5, "FP8+FP32 acc vs INT8+INT32 acc: \(wide)")
@@ -85,6 +76,12 @@ struct PublishedRelationTests {
         func value(_ id: String) throws -> Double { try #require(horowitz.first { $0.id == id }).value }
         let fp32AddOverINT8MAC = try value("h45.fp32_add.energy") / (value("h45.int8_mult.energy") + value("h45.int32_add.energy"))
         #expect(fp32AddOverINT8MAC >= 2.8 && wide >= 2.8 * 0.9)
+    }
+
+    @Test("Table storage: one register per stored bit and a read multiplexer")
+    func tableStorage() {
+        let t = LogicBlock.tableStorage(entries: 16, width: 8)
+        #expect(t.registerBits == 128 && t.muxes == 15 * 8 && t.fullAdders == 0)
     }
 }
 
