@@ -19,11 +19,16 @@ extension BigFloat {
     /// afterwards together with the flags (MPFR manual §4.5, `mpfr_subnormalize` example).
     public func rounded(to target: BinaryFloatTarget, rounding: MPFRRounding) -> ReferenceRounding {
         let r = BigFloat(precision: target.precision)
-        var t = mpfr_set(r.pointer, pointer, rounding.mode)
-        let flags = MPFRExponentRange.with(emin: target.mpfrEmin, emax: target.mpfrEmax) {
-            t = mpfr_check_range(r.pointer, t, rounding.mode)
-            if target.subnormals { t = mpfr_subnormalize(r.pointer, t, rounding.mode) }
-            return MPFRExponentRange.raised
+        // The first rounding happens in the thread's (wide) range and raises MPFR's inexact
+        // flag, so it too runs inside a flag-preserving scope: callers see their flags intact.
+        var t: Int32 = 0
+        let flags = MPFRExponentRange.preservingFlags {
+            t = mpfr_set(r.pointer, pointer, rounding.mode)
+            return MPFRExponentRange.with(emin: target.mpfrEmin, emax: target.mpfrEmax) {
+                t = mpfr_check_range(r.pointer, t, rounding.mode)
+                if target.subnormals { t = mpfr_subnormalize(r.pointer, t, rounding.mode) }
+                return MPFRExponentRange.raised
+            }
         }
         let tiny = isFinite && !isZero && mpfrExponent! - 1 < target.minNormalExponent
         return ReferenceRounding(value: r, ternary: Ternary(sign: Int(t)),

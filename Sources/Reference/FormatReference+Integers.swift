@@ -5,7 +5,13 @@ extension FormatReference {
     /// Rounds x to an integer with MPFR (`mpfr_rint` in the native modes; ties away composed
     /// from toward-zero/away results and an exact midpoint test; to odd from toward-zero and
     /// away-from-zero).
+    /// Runs inside a flag-preserving scope: `mpfr_rint` raises inexact, and callers' flags stay
+    /// as they were.
     static func roundToInteger(_ x: BigFloat, rule: RoundingRule) -> (BigFloat, Ternary) {
+        MPFRExponentRange.preservingFlags { roundToIntegerRaisingFlags(x, rule: rule) }
+    }
+
+    private static func roundToIntegerRaisingFlags(_ x: BigFloat, rule: RoundingRule) -> (BigFloat, Ternary) {
         func rint(_ mode: MPFRRounding) -> (BigFloat, Ternary) {
             let r = BigFloat(precision: Swift.max(x.precision, 64) + 2)
             let t = mpfr_rint(r.pointer, x.pointer, mode.mode)

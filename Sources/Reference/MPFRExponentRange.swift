@@ -12,6 +12,16 @@ public enum MPFRExponentRange {
     /// The current thread's raw MPFR flags (for tests that check restoration).
     public static var currentFlags: UInt32 { UInt32(mpfr_flags_save()) }
 
+    /// Clears the current thread's MPFR flags (tests use it to start from a known state).
+    public static func clearFlags() { mpfr_clear_flags() }
+
+    /// Calls `body` and restores the thread's flags afterwards (the range is left alone).
+    public static func preservingFlags<R>(_ body: () throws -> R) rethrows -> R {
+        let savedFlags = mpfr_flags_save()
+        defer { mpfr_flags_restore(savedFlags, quantsim_mpfr_flags_all()) }
+        return try body()
+    }
+
     /// Calls `body` with emin/emax set, then restores range and flags.
     public static func with<R>(emin: Int, emax: Int, _ body: () throws -> R) rethrows -> R {
         let savedEmin = mpfr_get_emin(), savedEmax = mpfr_get_emax()

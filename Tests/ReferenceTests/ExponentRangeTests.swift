@@ -6,11 +6,26 @@ import Testing
 struct ExponentRangeTests {
     @Test("Range and flags are restored after every rounding")
     func restored() {
+        // Start from clear flags so a flag leaked by the rounding itself cannot hide behind one
+        // an earlier test left on this thread (that is how a leak once passed locally).
+        MPFRExponentRange.clearFlags()
         let before = MPFRExponentRange.current
         let flagsBefore = MPFRExponentRange.currentFlags
         for value in [70000.0, 0x1p-30, 1.0 / 3.0, 0] {
             _ = BigFloat(value).rounded(to: .binary16, rounding: .nearestEven)
             _ = BigFloat(value).rounded(to: .binary16, rule: .toOdd)
+            #expect(MPFRExponentRange.current == before)
+            #expect(MPFRExponentRange.currentFlags == flagsBefore)
+        }
+        // The format-level oracles (minifloat with its policies, integers) keep flags too.
+        let e4m3 = StandardFormats.e4m3
+        for value in [448.5, 0x1p-12, 1.0 / 3.0, 1e6] {
+            let x = ExactValue(value)
+            for rule in [RoundingRule.toNearestOrEven, .towardZero, .toNearestOrAwayFromZero, .toOdd] {
+                _ = FormatReference.round(x, to: e4m3, rule: rule, overflow: .saturate)
+                _ = FormatReference.round(x, to: IntegerFormat(bitWidth: 8, encoding: .twosComplement), rule: rule,
+                                          overflow: .saturate)
+            }
             #expect(MPFRExponentRange.current == before)
             #expect(MPFRExponentRange.currentFlags == flagsBefore)
         }
