@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what QuantSim needs beyond the Swift toolchain: GMP/MPFR headers and pkg-config.
+# Installs what QuantSim needs beyond the Swift toolchain: GMP/MPFR headers, pkg-config, make.
 # Idempotent; uses apt-get (with sudo when not root). On systems without apt it says what to
 # install by hand and fails.
 set -euo pipefail
@@ -9,27 +9,41 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists mpfr; then
-    exit 0
+packages=()
+if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists mpfr; }; then
+    echo "setup: MPFR development files (mpfr.h, mpfr.pc) not found; installing libmpfr-dev and pkg-config" >&2
+    packages+=(libmpfr-dev libgmp-dev pkg-config)
 fi
+if ! command -v make >/dev/null 2>&1; then
+    echo "setup: make not found; installing it" >&2
+    packages+=(make)
+fi
+[ ${#packages[@]} -eq 0 ] && exit 0
 
-echo "setup: MPFR development files (mpfr.h, mpfr.pc) not found; installing libmpfr-dev and pkg-config" >&2
 if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
+    SUDO=()
     if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-            echo "setup: not root and no sudo; run as root: apt-get update && apt-get install -y libmpfr-dev pkg-config" >&2
+        if command -v sudo >/dev/null 2>&1; then
+            # Without a terminal sudo must not wait for a password prompt nobody can answer.
+            if [ -t 0 ]; then SUDO=(sudo); else SUDO=(sudo -n); fi
+        else
+            echo "setup: not root and no sudo; run as root: apt-get update && apt-get install -y ${packages[*]}" >&2
             exit 1
         fi
     fi
-    # A fresh machine's package lists may be empty or stale: update first.
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libmpfr-dev libgmp-dev pkg-config >/dev/null
-    pkg-config --exists mpfr || { echo "setup: libmpfr-dev installed but pkg-config cannot find mpfr" >&2; exit 1; }
-    echo "setup: installed MPFR $(pkg-config --modversion mpfr)" >&2
+    # A fresh machine's package lists may be empty or stale: update first. Wait for a dpkg lock
+    # held by a boot-time unattended upgrade instead of failing.
+    apt=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+    "${apt[@]}" update -qq
+    "${apt[@]}" install -y -qq "${packages[@]}" >/dev/null
+    if [[ " ${packages[*]} " == *" libmpfr-dev "* ]]; then
+        pkg-config --exists mpfr || { echo "setup: libmpfr-dev installed but pkg-config cannot find mpfr" >&2; exit 1; }
+        echo "setup: installed MPFR $(pkg-config --modversion mpfr)" >&2
+    fi
 else
     cat >&2 <<'MSG'
 setup: no apt-get on this system. Install by hand, then rerun:
+  - make
   - GMP and MPFR with headers and the mpfr.pc pkg-config file
     (Fedora: dnf install mpfr-devel gmp-devel pkgconf; Arch: pacman -S mpfr pkgconf;
      macOS: brew install mpfr pkg-config)

@@ -55,7 +55,9 @@ public struct RunCost: Codable, Sendable {
         let leakageW = inventory.components.reduce(0) { $0 + Double($1.instances) * $1.leakage_mw_per_instance } / 1e3
         let leakage = leakageW * seconds * 1e12
         byKind[EnergyKind.leakage.rawValue, default: 0] += leakage
-        let total = byKind.values.reduce(0, +)
+        // Summed in a fixed order (not the dictionary's, which varies per process) so the
+        // total is the same to the last bit on every run.
+        let total = EnergyKind.allCases.reduce(0) { $0 + byKind[$1.rawValue, default: 0] }
         let area = inventory.modelledAreaMM2
         let ops = 2 * usefulMACs
         return RunCost(

@@ -19,7 +19,7 @@ struct LeakTests {
         return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
     }
 
-    @Test("10^6 BigFloats of 600 bits allocated and dropped keep resident memory flat")
+    @Test("1.2 x 10^6 BigFloats of 600 bits allocated and dropped keep resident memory flat")
     func flatMemory() throws {
         func churn(_ n: Int) {
             for i in 0..<n {
@@ -30,11 +30,20 @@ struct LeakTests {
             }
         }
         churn(50_000)  // warm up allocator pools
-        let before = try #require(Self.residentKiB())
-        churn(1_000_000)
-        let after = try #require(Self.residentKiB())
-        // Each BigFloat of 600 bits owns ~80 bytes of limbs plus the struct: 10^6 leaked values
-        // (three per iteration) would add more than 200 MiB. Allow 16 MiB of allocator noise.
-        #expect(after - before < 16 * 1024, "resident grew from \(before) KiB to \(after) KiB")
+        // Resident memory is the whole process's, and other suites run in parallel (the
+        // tensor-core reference caches can grow by tens of MiB while this test runs). So measure
+        // three rounds and keep the smallest growth: a leak grows *every* round by far more than
+        // the bound, while another suite's growth cannot be in all three windows at once unless
+        // it is steady, and a steady 16 MiB/round would itself be a bug worth seeing.
+        var growths: [Int] = []
+        for _ in 0..<3 {
+            let before = try #require(Self.residentKiB())
+            churn(400_000)
+            let after = try #require(Self.residentKiB())
+            growths.append(after - before)
+        }
+        // Each BigFloat of 600 bits owns ~80 bytes of limbs plus the object: 4 x 10^5 leaked
+        // iterations (three values each) would add more than 90 MiB a round. Allow 16 MiB.
+        #expect(growths.min()! < 16 * 1024, "resident growth per round (KiB): \(growths)")
     }
 }

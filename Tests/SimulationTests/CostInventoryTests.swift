@@ -82,7 +82,7 @@ struct CostInventoryTests {
 
     @Test("A document without a process node runs and says why it has no cost")
     func missingNode() throws {
-        let path = "/tmp/quantsim-no-node-\(getpid()).json"
+        let path = NSTemporaryDirectory() + "quantsim-no-node-\(getpid()).json"
         let text = try String(contentsOfFile: Self.directory + "/nvidia-h100-sxm.json", encoding: .utf8)
             .replacingOccurrences(of: "\"process_node_nm\": 4,", with: "")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
