@@ -117,7 +117,8 @@ public struct MMANumericsSpec: SpecObject, Sendable, Hashable {
     static let zeroField = Field<ZeroOperandExponent>.defaulted("zero_operand_exponent", .fixedMinus126,
                                                                 "Exponent a zero operand takes in alignment (open question; see README).")
     static let floorField = Field<Int>.optional("min_alignment_exponent",
-                                                "Floor on the alignment exponent (Khattak & Mikaitis min_exp_limit); absent: none.")
+                                                "Floor on the alignment exponent (Khattak & Mikaitis min_exp_limit); absent: none.",
+                                                rule: .inRange(-16_384...16_384))
     static let productOverflowField = Field<ProductOverflow>.defaulted("product_overflow", .none, "Whether products can overflow.")
     static let outputOverflowField = Field<OutputOverflow>.defaulted("output_overflow", .infinity, "Result of an overflowing output.")
     static let groupField = Field<Int>.defaulted("scale_group_size", 0,

@@ -25,8 +25,12 @@ extension Int: SpecValue {
 extension Double: SpecValue {
     public static var specTypeName: String { "number" }
     public static func decode(_ node: JSONNode, path: SpecPath, sink: DiagnosticSink) -> Double? {
-        guard case .number(let text) = node.value, let v = Double(text), v.isFinite else {
+        guard case .number(let text) = node.value, let v = Double(text) else {
             sink.report(path, node.location, "expected a number, got \(node.typeName)", fix: "write a JSON number such as 1.5")
+            return nil
+        }
+        guard v.isFinite else {
+            sink.report(path, node.location, "\(text) is beyond the binary64 range", fix: "write a number below 1.8e308 in magnitude")
             return nil
         }
         return v

@@ -19,8 +19,10 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
     static let chipField = Field<ChipSpec>.required("chip", "Chip-level resources.")
     static let smField = Field<SMSpec>.optional("sm", "Streaming-multiprocessor resources (needed by `simulate run`).")
     static let memoryField = Field<MemorySpec>.optional("memory", "L2 and DRAM (needed by `simulate run`).")
-    static let profilesField = Field<[MMANumericsSpec]>.required("numerics_profiles", "Numerics profiles of the MMA instructions.")
-    static let instructionsField = Field<[MMAInstructionSpec]>.required("mma_instructions", "MMA instruction variants.")
+    static let profilesField = Field<[MMANumericsSpec]>.required("numerics_profiles", "Numerics profiles of the MMA instructions.",
+                                                                 rule: SpecRule("non-empty") { $0.isEmpty ? ("no profiles", "define at least one") : nil })
+    static let instructionsField = Field<[MMAInstructionSpec]>.required("mma_instructions", "MMA instruction variants.",
+                                                                        rule: SpecRule("non-empty") { $0.isEmpty ? ("no instructions", "list at least one") : nil })
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "tensor_core_gpu", doc: "A GPU with tensor cores.", fields: [
@@ -50,6 +52,55 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
                 ?? "define it under numerics_profiles"
             reader.fail("mma_instructions", "mma_instructions[\(i)].numerics names unknown profile \"\(instruction.numerics)\"", fix: hint)
         }
+        for (i, instruction) in mmaInstructions.enumerated() {
+            guard let profile = numericsProfiles.first(where: { $0.name == instruction.numerics }) else { continue }
+            for (message, fix) in Self.mismatches(instruction, profile) {
+                reader.fail("mma_instructions", "mma_instructions[\(i)] (\(instruction.name)) with profile \"\(profile.name)\": \(message)", fix: fix)
+            }
+        }
+    }
+
+    /// What the engine needs of an instruction's formats under its profile's algorithm, checked
+    /// here so `validate` rejects what `run` and `mma` could not execute.
+    static func mismatches(_ v: MMAInstructionSpec, _ p: MMANumericsSpec) -> [(String, String)] {
+        func scalars(_ names: [String]) -> [ScalarFormat] {
+            names.compactMap { if case .scalar(let s)? = FormatCatalog.parse($0) { return s } else { return nil } }
+        }
+        let inputs = scalars(v.inputFormats), accumulators = scalars(v.accumulatorFormats)
+        var out: [(String, String)] = []
+        if p.algorithm == .integer {
+            if !inputs.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
+                out.append(("integer MMA takes integer inputs, got \(v.inputFormats)", "use int8/uint8/int4/uint4 inputs or a floating-point profile"))
+            }
+            let wanted = "int\(p.accumulatorBits)"
+            if !accumulators.allSatisfy({ if case .integer(let f) = $0 { return f.bitWidth == p.accumulatorBits } else { return false } }) {
+                out.append(("the profile's accumulator_bits \(p.accumulatorBits) needs \(wanted) accumulators, got \(v.accumulatorFormats)",
+                            "list [\"\(wanted)\"] as accumulator_formats or change accumulator_bits"))
+            }
+        } else {
+            if !inputs.allSatisfy({ if case .float = $0 { return true } else { return false } }) {
+                out.append(("\(p.algorithm.rawValue) takes floating-point inputs, got \(v.inputFormats)", "use an integer profile for integer inputs"))
+            }
+            let accepted: Set<String> = ["fp32", "fp16"]
+            if !accumulators.allSatisfy({ if case .float(let f) = $0 { return f == StandardFormats.fp32 || f == StandardFormats.fp16 } else { return false } }) {
+                out.append(("floating-point MMA accumulates in fp32 or fp16, got \(v.accumulatorFormats)", "list \(accepted.sorted()) accumulators only"))
+            }
+        }
+        if p.algorithm == .blockFMA && v.shapeK % p.blockWidth != 0 {
+            // A block never spans two instructions: each instruction's result is the next one's c.
+            out.append(("block_width \(p.blockWidth) does not divide the instruction's shape_k \(v.shapeK)",
+                        "use a block_width that divides shape_k (the hardware fuses n products of one instruction)"))
+        }
+        if p.algorithm == .fp8ViaF16Steps && !inputs.allSatisfy({ $0.bitWidth == 8 }) {
+            out.append(("fp8_via_f16_steps widens 8-bit float inputs, got \(v.inputFormats)", "use e4m3/e5m2 inputs or a block_fma profile"))
+        }
+        if p.algorithm == .blockScaled && v.scaleFormat == nil {
+            out.append(("block_scaled needs a scale_format", "set \"scale_format\": \"e8m0\" (MX) or \"ue4m3\" (NVFP4) and its scale_block"))
+        }
+        if p.algorithm != .blockScaled && v.scaleFormat != nil {
+            out.append(("scale_format applies to block_scaled profiles only", "remove scale_format or use a block_scaled profile"))
+        }
+        return out
     }
 
     /// The profile an instruction names.
@@ -80,16 +131,16 @@ public struct ChipSpec: SpecObject, Sendable {
 
     static let smCountField = Field<Int>.required("sm_count", "Streaming multiprocessors enabled on the product.", rule: .inRange(1...1024))
     static let clockField = Field<Double>.required("clock_mhz", unit: .megahertz,
-                                                   "Tensor-core clock the vendor's peak rates imply (boost clock).", rule: .positive)
+                                                   "Tensor-core clock the vendor's peak rates imply (boost clock).", rule: .inRange(1...10_000))
     static let nodeField = Field<Double>.optional("process_node_nm", unit: .nanometers, "Process node (marketing name's number), for the cost model.",
-                                                  rule: .positive)
-    static let powerField = Field<Double>.optional("board_power_w", unit: .watts, "Board power limit (TDP).", rule: .positive)
+                                                  rule: .inRange(1...1000))
+    static let powerField = Field<Double>.optional("board_power_w", unit: .watts, "Board power limit (TDP).", rule: .inRange(1...100_000))
     static let voltageField = Field<Double>.optional("core_voltage_v", unit: .volts,
                                                      "Core supply voltage for the cost model's energy scaling (absent: 0.8 V, Accelergy's default).",
                                                      rule: .inRange(0.4...1.4))
     static let dieAreaField = Field<Double>.optional("die_area_mm2", unit: .squareMillimeters,
                                                      "Die area; the cost model prices L2 traffic over half the die edge of wire.",
-                                                     rule: .positive)
+                                                     rule: .inRange(1...50_000))
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "chip", doc: "Chip-level resources.", fields: [smCountField.erased, clockField.erased, nodeField.erased,
@@ -122,7 +173,7 @@ public struct SMSpec: SpecObject, Sendable {
     static let smemField = Field<Int>.required("shared_memory_kib", unit: .kibibytes, "Largest shared memory a CTA may use per SM.",
                                               rule: .inRange(1...1024))
     static let smemBandwidthField = Field<Int>.defaulted("shared_memory_bandwidth_bytes_per_cycle", unit: .bytesPerCycle, 128,
-                                                         "Shared-memory bandwidth per SM (32 banks x 4 B).", rule: .positive)
+                                                         "Shared-memory bandwidth per SM (32 banks x 4 B).", rule: .inRange(1...65_536))
     static let registersField = Field<Int>.defaulted("register_file_kib", unit: .kibibytes, 256, "Register file per SM.", rule: .inRange(1...65536))
     static let blocksField = Field<Int>.defaulted("max_threadblocks", 32, "Resident threadblocks per SM.", rule: .inRange(1...64))
     static let warpsField = Field<Int>.defaulted("max_warps", 64, "Resident warps per SM.", rule: .inRange(1...128))
@@ -162,11 +213,11 @@ public struct MemorySpec: SpecObject, Sendable {
     static let l2Field = Field<Int>.required("l2_capacity_kib", unit: .kibibytes, "L2 capacity.", rule: .inRange(1...(1 << 30)))
     static let l2BandwidthField = Field<Double>.required("l2_bandwidth_gb_s", unit: .gigabytesPerSecond,
                                                          "Sustained L2 read bandwidth (microbenchmark figures where vendors publish none).",
-                                                         rule: .positive)
+                                                         rule: .inRange(1...1_000_000))
     static let dramField = Field<DRAMTechnology>.required("dram_technology", "DRAM technology.")
-    static let dramCapacityField = Field<Double>.required("dram_capacity_gib", unit: .gibibytes, "DRAM capacity.", rule: .positive)
+    static let dramCapacityField = Field<Double>.required("dram_capacity_gib", unit: .gibibytes, "DRAM capacity.", rule: .inRange(0.001...1_000_000))
     static let dramBandwidthField = Field<Double>.required("dram_bandwidth_gb_s", unit: .gigabytesPerSecond, "Peak DRAM bandwidth.",
-                                                           rule: .positive)
+                                                           rule: .inRange(1...1_000_000))
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "memory", doc: "L2 cache and DRAM.", fields: [

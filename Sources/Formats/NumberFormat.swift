@@ -98,12 +98,17 @@ public enum FormatCatalog {
                   !(n == 1 && (encoding == .symmetric || encoding == .signMagnitude)) else { return nil }
             return .scalar(.integer(IntegerFormat(bitWidth: n, encoding: encoding)))
         }
+        if name.hasPrefix("bitmod-") {
+            // One member type of a BitMoD mixture, e.g. bitmod-fp4-ea+ (BitMoD HPCA 2025 Table II).
+            let member = name.dropFirst("bitmod-".count)
+            return (BitMoDFamily.bitmod3.members + BitMoDFamily.bitmod4.members).first { $0.name == member }.map { .scalar(.codebook($0)) }
+        }
         if name.hasPrefix("bfp") { return parseBFP(String(name.dropFirst(3))) }
         if name.hasPrefix("e") { return parseGenericFloat(String(name.dropFirst())).map { .scalar(.float($0)) } }
         return nil
     }
 
-    /// `<E>m<M>[b<bias>][fn|fnuz|nosp]`: IEEE specials unless suffixed.
+    /// `<E>m<M>[b<bias>][fn|fnuz|nosp]` (|bias| <= 4096): IEEE specials unless suffixed.
     static func parseGenericFloat(_ text: String) -> MiniFloatFormat? {
         var rest = Substring(text)
         var specials = SpecialValuePolicy.ieee
@@ -119,7 +124,9 @@ public enum FormatCatalog {
         var bias: Int? = nil
         if let b = afterM.firstIndex(of: "b") {
             mantissaText = afterM[..<b]
-            guard let parsed = Int(afterM[afterM.index(after: b)...]) else { return nil }
+            // Bounded so every exponent of the format stays far inside Int and binary64's
+            // neighbourhood (the widest standard bias is 1023).
+            guard let parsed = Int(afterM[afterM.index(after: b)...]), (-4096...4096).contains(parsed) else { return nil }
             bias = parsed
         }
         guard let mantissa = Int(mantissaText), (1...11).contains(e), (0...52).contains(mantissa),

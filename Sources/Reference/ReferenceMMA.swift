@@ -87,6 +87,20 @@ public struct ReferenceMMA {
     /// The value of D = C + sum a[i] b[i] (NaN, ±Inf or finite), instruction by instruction.
     public func dot(_ a: [UInt64], _ b: [UInt64], c: UInt64, scalesA: [UInt64] = [], scalesB: [UInt64] = []) -> BigFloat {
         var d = FormatReference.value(ofCode: c, in: output)
+        var scalesA = scalesA, scalesB = scalesB
+        if let sf = scaleFormat, scaleBlock > 0 {
+            // The zero padding of a line shorter than whole instructions gets scales of 1 (its
+            // products are zero whatever the scale).
+            let padded = ((a.count + instructionK - 1) / instructionK * instructionK + scaleBlock - 1) / scaleBlock
+            if scalesA.count < padded || scalesB.count < padded {
+                let one = BigFloat(1)
+                let unit = (UInt64(0)..<(UInt64(1) << UInt64(sf.bitWidth))).first {
+                    BigFloat.compare(FormatReference.value(ofCode: $0, in: sf), one) == 0
+                }!
+                scalesA += Array(repeating: unit, count: Swift.max(0, padded - scalesA.count))
+                scalesB += Array(repeating: unit, count: Swift.max(0, padded - scalesB.count))
+            }
+        }
         var start = 0
         repeat {
             var sa = Array(a[start..<Swift.min(start + instructionK, a.count)])

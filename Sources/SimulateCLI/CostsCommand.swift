@@ -46,9 +46,10 @@ struct CostsShowCommand: ParsableCommand {
 
     func run() throws {
         guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
+        try FileText.checkWritable([("--ert", ert), ("--art", art)].compactMap { o, p in p.map { (o, $0) } })
         let inventory: CostInventory
         do { inventory = try TensorCoreInventory.load(path: architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
-        try CostReports.writeAccelergy(inventory, ert: ert, art: art)
+        try FileText.writeAll(try CostReports.accelergyOutputs(inventory, ert: ert, art: art))
         StandardStreams.output(format == "json" ? CostReports.json(inventory) : CostReports.table(inventory))
     }
 }
@@ -66,6 +67,11 @@ struct CostsCompareCommand: ParsableCommand {
 
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: architectures, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError.usage("--architectures \(architectures): no such directory (run from the repository root, or pass "
+                                 + "--architectures PATH/TO/Architectures)")
+        }
         let rows: [CostComparison.Row]
         do { rows = try CostComparison.rows(directory: architectures, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: architectures)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
@@ -110,11 +116,14 @@ enum CostReports {
     static func g(_ x: Double, _ digits: Int = 4) -> String { ReportText.g(x, digits) }
     static func json<T: Encodable>(_ value: T) -> String { ReportText.json(value) }
 
-    static func writeAccelergy(_ inventory: CostInventory, ert: String?, art: String?) throws {
+    /// The Accelergy ERT/ART files asked for, rendered (nothing is written here).
+    static func accelergyOutputs(_ inventory: CostInventory, ert: String?, art: String?) throws -> [(path: String, text: String)] {
         do {
-            if let ert { try FileText.writeAtomically(try AccelergyExport.ert(inventory), to: ert) }
-            if let art { try FileText.writeAtomically(try AccelergyExport.art(inventory), to: art) }
-        } catch let e as CLIError { throw e } catch { throw CLIError.runtime("Accelergy export: \(error)") }
+            var out: [(path: String, text: String)] = []
+            if let ert { out.append((ert, try AccelergyExport.ert(inventory))) }
+            if let art { out.append((art, try AccelergyExport.art(inventory))) }
+            return out
+        } catch { throw CLIError.runtime("Accelergy export: \(error)") }
     }
 
     static func table(_ inv: CostInventory) -> String {

@@ -4,8 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Whole-file reads and atomic writes (a temporary file renamed into place, so a failed run
-/// never leaves a half-written output).
+/// Whole-file reads and all-or-nothing writes: every output of a command is written to a
+/// temporary file next to its destination first, and only when all of them are complete are
+/// they renamed into place, so a failed run never leaves a half-written output or half of a
+/// set of outputs.
 enum FileText {
     static func read(_ path: String) -> String? {
         guard let f = fopen(path, "rb") else { return nil }
@@ -20,16 +22,107 @@ enum FileText {
         return ferror(f) == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 
-    /// Writes `text` to `path` atomically; throws a runtime error naming the path.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else { throw CLIError.runtime("cannot write \(temporary)") }
-        let bytes = Array(text.utf8)
-        let written = fwrite(bytes, 1, bytes.count, f)
-        let closed = fclose(f)
-        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CLIError.runtime("cannot write \(path)")
+    /// Checks, before any work is done, that output paths are distinct and that each one's
+    /// directory exists and is writable. `paths` pairs an option name with its path.
+    static func checkWritable(_ paths: [(option: String, path: String)]) throws {
+        var seen: [String: String] = [:]
+        for (option, path) in paths {
+            let key = resolved(path)
+            if let other = seen[key] {
+                throw CLIError.usage("\(option) \(path) is also the \(other) file; give each output its own path")
+            }
+            seen[key] = option
+            if isSpecialFile(key) { continue }
+            var target = stat()
+            if stat(key, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
+                throw CLIError.usage("\(option) \(path) is a directory; give a file path")
+            }
+            let directory = parentDirectory(key)
+            var info = stat()
+            guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CLIError.usage("\(option) \(path): directory \(directory) does not exist; create it or choose another path")
+            }
+            guard access(directory, W_OK) == 0 else {
+                throw CLIError.usage("\(option) \(path): directory \(directory) is not writable; choose another path")
+            }
         }
+    }
+
+    /// Writes every (path, text) or none: temporaries first, then renames. Special files
+    /// (character devices, FIFOs: /dev/stdout, a pipe) are written directly, after the regular
+    /// files are complete. Symbolic links are followed, so the link's target is replaced.
+    static func writeAll(_ outputs: [(path: String, text: String)]) throws {
+        var staged: [(temporary: String, destination: String, shown: String)] = []
+        func discard() { for s in staged { unlink(s.temporary) } }
+        for (path, text) in outputs where !isSpecialFile(resolved(path)) {
+            let destination = resolved(path)
+            let temporary = destination + ".tmp-\(getpid())"
+            guard let f = fopen(temporary, "wb") else {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw CLIError.runtime("cannot write \(path): \(reason); check that its directory exists and is writable")
+            }
+            let bytes = Array(text.utf8)
+            let written = fwrite(bytes, 1, bytes.count, f)
+            let writeError = ferror(f) != 0 ? errno : 0
+            let closed = fclose(f)
+            staged.append((temporary, destination, path))
+            guard written == bytes.count, writeError == 0, closed == 0 else {
+                let reason = String(cString: strerror(writeError != 0 ? writeError : errno))
+                discard()
+                throw CLIError.runtime("cannot write \(path): \(reason); nothing was written")
+            }
+        }
+        for (index, s) in staged.enumerated() where rename(s.temporary, s.destination) != 0 {
+            let reason = String(cString: strerror(errno))
+            for rest in staged[index...] { unlink(rest.temporary) }
+            throw CLIError.runtime("cannot move the finished \(s.shown) into place: \(reason)"
+                                   + (index > 0 ? " (\(staged[..<index].map(\.shown).joined(separator: ", ")) already written)" : ""))
+        }
+        for (path, text) in outputs where isSpecialFile(resolved(path)) {
+            guard let f = fopen(resolved(path), "wb") else {
+                throw CLIError.runtime("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            let bytes = Array(text.utf8)
+            let written = fwrite(bytes, 1, bytes.count, f)
+            let flushed = fflush(f)
+            let reason = String(cString: strerror(errno))
+            fclose(f)
+            guard written == bytes.count, flushed == 0 else { throw CLIError.runtime("cannot write \(path): \(reason)") }
+        }
+    }
+
+    /// The path with symbolic links resolved when it exists (so a link's target is written).
+    static func resolved(_ path: String) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        // A dangling link: write the file it names.
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        if n > 0 {
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return target.hasPrefix("/") ? target : parentDirectory(path) + "/" + target
+        }
+        // A new file: its directory resolved, so "d/r.json" and "d/./r.json" compare equal.
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let directory = realpath(parentDirectory(path), nil) else { return path }
+        defer { free(directory) }
+        let base = String(cString: directory)
+        return (base == "/" ? "" : base) + "/" + name
+    }
+
+    /// An existing file that is not a regular file (device, FIFO, socket).
+    static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
+    static func parentDirectory(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

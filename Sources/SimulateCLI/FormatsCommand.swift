@@ -78,7 +78,8 @@ struct FormatsList: ParsableCommand {
         }
         lines.append("")
         lines.append("Also: int<n> uint<n> symint<n> smint<n> bipolar<n> (n = 1...32), e<E>m<M>[b<bias>][fn|fnuz|nosp] (IEEE specials unless suffixed),")
-        lines.append("      bfp<E>m<M>[x<block>] (block floating point, block 32 by default), and <mx-name>-ceil (amax-ceil scale rule).")
+        lines.append("      bfp<E>m<M>[x<block>] (block floating point, block 32 by default), <mx-name>-ceil (amax-ceil scale rule),")
+        lines.append("      and bitmod-<member> for one BitMoD member type (bitmod-fp3-er+ ... bitmod-fp4-ea-); bias within +-4096.")
         StandardStreams.output(lines.joined(separator: "\n"))
     }
 }
@@ -92,8 +93,9 @@ struct FormatsDecode: ParsableCommand {
     @Argument(help: "Codes in hex (0x7e) or decimal.") var codes: [String] = []
 
     func run() throws {
-        guard case .scalar(let f) = try resolveFormat(format) else {
-            throw CLIError.usage("decode takes an element format; \(format) is block-scaled (use `formats quantize`)")
+        let resolved = try resolveFormat(format)
+        guard case .scalar(let f) = resolved else {
+            throw CLIError.usage(Self.notElementMessage("decode", format, resolved))
         }
         var list: [UInt64] = []
         if all {
@@ -123,11 +125,12 @@ struct FormatsEncode: ParsableCommand {
     @Option(help: "Seed of the stochastic-rounding generator.") var seed: UInt64 = 0
 
     func run() throws {
-        guard case .scalar(let f) = try resolveFormat(format) else {
-            throw CLIError.usage("encode takes an element format; \(format) is block-scaled (use `formats quantize`)")
+        let resolved = try resolveFormat(format)
+        guard case .scalar(let f) = resolved else {
+            throw CLIError.usage(Self.notElementMessage("encode", format, resolved))
         }
         guard let rule = RoundingRule(cliName: rounding) else {
-            throw CLIError.usage("unknown rounding \"\(rounding)\"; use nearest-even, nearest-away, toward-zero, up, down, to-odd or stochastic:N")
+            throw CLIError.usage("unknown rounding \"\(rounding)\"; use nearest-even, nearest-away, toward-zero, up, down, to-odd or stochastic:N (N random bits, 1...32)")
         }
         let policy = OverflowPolicy(rawValue: overflow)
         let integerPolicy = IntegerOverflow(rawValue: overflow)
@@ -170,7 +173,12 @@ struct FormatsQuantize: ParsableCommand {
 
     func run() throws {
         guard block else { throw CLIError.usage("quantize needs --block (one block per line)") }
-        guard case .blockScaled(let b) = try resolveFormat(format) else {
+        let resolved = try resolveFormat(format)
+        guard case .blockScaled(let b) = resolved else {
+            if case .mixture(let family) = resolved {
+                throw CLIError.usage("\(format) is a BitMoD mixture: each group of \(family.groupSize) picks one member type; "
+                                     + "quantize needs a block-scaled format, and encode/decode take a member (\(family.members.map { "bitmod-" + $0.name }.joined(separator: ", ")))")
+            }
             throw CLIError.usage("\(format) is not block-scaled; use `formats encode` for element formats")
         }
         var out: [String] = []
@@ -197,5 +205,16 @@ struct FormatsQuantize: ParsableCommand {
             out.append(prefix + hexCode(q.scaleCode) + "\t" + q.elementCodes.map(hexCode).joined(separator: ","))
         }
         if !out.isEmpty { StandardStreams.output(out.joined(separator: "\n")) }
+    }
+}
+
+extension ParsableCommand {
+    /// Why a format is not an element format, and which command takes it.
+    static func notElementMessage(_ verb: String, _ name: String, _ format: NumberFormat) -> String {
+        if case .mixture(let family) = format {
+            return "\(verb) takes an element format; \(name) is a BitMoD mixture (each group of \(family.groupSize) picks one "
+                + "member type): \(verb) a member instead (\(family.members.map { "bitmod-" + $0.name }.joined(separator: ", ")))"
+        }
+        return "\(verb) takes an element format; \(name) is block-scaled (use `formats quantize --block`)"
     }
 }

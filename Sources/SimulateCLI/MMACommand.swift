@@ -57,18 +57,39 @@ struct MMACommand: ParsableCommand {
             guard a.allSatisfy({ $0 < limit }), b.allSatisfy({ $0 < limit }) else {
                 throw CLIError.usage("\(vectors) line \(number + 1): a code exceeds \(unit.inputContainerBits) bits")
             }
-            guard let c = UInt64(fields[2].trimmingCharacters(in: " "), radix: 16) else {
-                throw CLIError.usage("\(vectors) line \(number + 1): C \"\(fields[2])\" is not hex")
+            let accumulatorBits = unit.accumulatorFormat.bitWidth
+            func accumulatorCode(_ f: Substring, _ what: String) throws -> UInt64 {
+                guard let v = UInt64(f.trimmingCharacters(in: " "), radix: 16) else {
+                    throw CLIError.usage("\(vectors) line \(number + 1): \(what) \"\(f)\" is not hex")
+                }
+                guard accumulatorBits >= 64 || v < UInt64(1) << UInt64(accumulatorBits) else {
+                    throw CLIError.usage("\(vectors) line \(number + 1): \(what) \"\(f)\" exceeds the \(accumulatorBits)-bit accumulator format")
+                }
+                return v
             }
-            let sa = scaled ? try hexList(fields[3], "scale A") : []
-            let sb = scaled ? try hexList(fields[4], "scale B") : []
+            let c = try accumulatorCode(fields[2], "C")
+            var sa: [UInt64] = [], sb: [UInt64] = []
+            if scaled {
+                sa = try hexList(fields[3], "scale A")
+                sb = try hexList(fields[4], "scale B")
+                let wanted = unit.scalesNeeded(forLength: a.count)
+                guard sa.count == wanted, sb.count == wanted else {
+                    throw CLIError.usage("\(vectors) line \(number + 1): \(a.count) elements need \(wanted) scale codes per operand "
+                                         + "(one per \(unit.instruction.scaleBlock)), got \(sa.count) for A and \(sb.count) for B")
+                }
+                let scaleBits = unit.scaleBitWidth
+                guard (sa + sb).allSatisfy({ $0 < UInt64(1) << UInt64(scaleBits) }) else {
+                    throw CLIError.usage("\(vectors) line \(number + 1): a scale code exceeds \(scaleBits) bits")
+                }
+            }
             let d = unit.dot(a, b, c: c, scalesA: sa, scalesB: sb)
             let text = String(d, radix: 16).leftPadded(to: digits)
             outputs.append(text)
             if check {
-                guard fields.count == needed + 1, let expected = UInt64(fields[needed].trimmingCharacters(in: " "), radix: 16) else {
+                guard fields.count == needed + 1 else {
                     throw CLIError.usage("\(vectors) line \(number + 1): --check needs the expected D in the last column")
                 }
+                let expected = try accumulatorCode(fields[needed], "expected D")
                 total += 1
                 if expected == d || (unit.accumulatorFormat.decode(expected).isNaN && unit.accumulatorFormat.decode(d).isNaN && expected == d) {
                     matches += 1
@@ -79,6 +100,7 @@ struct MMACommand: ParsableCommand {
             }
         }
         if check {
+            guard total > 0 else { throw CLIError.usage("\(vectors) holds no vector lines to check") }
             var report = ["\(matches)/\(total) match (\(unit.instruction.name), numerics \(unit.profile.name))"]
             report += mismatches
             StandardStreams.output(report.joined(separator: "\n"))
@@ -97,7 +119,7 @@ struct MMACommand: ParsableCommand {
         }
         guard case .tensorCoreGPU(let gpu) = document.body else { throw CLIError.usage("\(arch) is not a tensor_core_gpu document") }
         let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
-        guard names.count == 4 || names.count == 3 else { throw CLIError.usage("--types takes A,B,C,D (four format names)") }
+        guard names.count == 4 else { throw CLIError.usage("--types takes A,B,C,D (four format names), got \(names.count)") }
         guard names[2] == names.last! || FormatCatalog.parse(names[2]) == FormatCatalog.parse(names.last!) else {
             throw CLIError.usage("C and D must have the same format (got \(names[2]) and \(names.last!))")
         }
@@ -126,5 +148,6 @@ extension String {
 func readLines(_ path: String) throws -> [Substring] {
     if path == "-" { return readStandardInputLines() }
     guard let text = FileText.read(path) else { throw CLIError.usage("cannot read \(path)") }
-    return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    // "\r\n" is one Character in Swift, so split on any newline character, not on "\n".
+    return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
 }

@@ -57,12 +57,17 @@ struct RunCommand: ParsableCommand {
         if let c = cFormat, FormatCatalog.parse(c) != FormatCatalog.parse(d) {
             throw CLIError.usage("--c-format \(c) must equal --d-format \(d) (C is zero in simulate run)")
         }
-        guard recheck >= 0, threads >= 1, exactMemoryGiB > 0, exactMaxMACs > 0 else {
-            throw CLIError.usage("--recheck must be >= 0, --threads >= 1, budgets > 0")
+        // Budgets are bounded so every derived count stays a finite Int (1 PiB, 10^18 MACs).
+        guard recheck >= 0, threads >= 1, exactMemoryGiB > 0, exactMemoryGiB <= 1_048_576,
+              exactMaxMACs >= 1, exactMaxMACs <= 1e18 else {
+            throw CLIError.usage("--recheck must be >= 0, --threads >= 1, --exact-memory-gib in (0, 1048576], "
+                                 + "--exact-max-macs in [1, 1e18]")
         }
         if let a = energyAnchor, !CostModel.anchors.contains(a) {
             throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")
         }
+        // Output paths are checked before the run, so a long run never ends in "cannot write".
+        try FileText.checkWritable([("--output-file", outputFile), ("--ert", ert), ("--art", art)].compactMap { o, p in p.map { (o, $0) } })
         let dataA = try Self.source(data)
         let dataB = try bData.map(Self.source) ?? { if case .file = dataA { return .synthetic(.gaussian) }; return dataA }()
         let request = RunRequest(architecturePath: architecture, shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: d,
@@ -77,20 +82,22 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage(error.description)
         }
         let text = output == "json" ? report.json() : (output == "csv" ? report.csv() : report.table())
-        if let outputFile {
-            try FileText.writeAtomically(text, to: outputFile)
-        } else {
-            StandardStreams.output(text)
-        }
+        // The exports are rendered first; if they cannot be, the report is still written (a
+        // failed export never loses the run) and the command then fails naming the export.
+        var outputs: [(path: String, text: String)] = []
+        var exportError: CLIError?
         if ert != nil || art != nil {
-            // After the report is out: a failed export never loses the run.
-            let inventory: CostInventory
             do {
-                inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name, ptx: report.instruction.ptx,
-                                                         anchor: energyAnchor)
-            } catch { throw CLIError.runtime("--ert/--art: \(error.description)") }
-            try CostReports.writeAccelergy(inventory, ert: ert, art: art)
+                let inventory = try TensorCoreInventory.load(path: architecture, instruction: report.instruction.name,
+                                                             ptx: report.instruction.ptx, anchor: energyAnchor)
+                outputs = try CostReports.accelergyOutputs(inventory, ert: ert, art: art)
+            } catch let e as CLIError { exportError = e } catch {
+                exportError = CLIError.runtime("--ert/--art: \(error)")
+            }
         }
+        if let outputFile { outputs.insert((outputFile, text), at: 0) } else { StandardStreams.output(text) }
+        try FileText.writeAll(outputs)
+        if let exportError { throw exportError }
         if report.verification.mismatches > 0 {
             throw CLIError.runtime("\(report.verification.mismatches) of \(report.verification.outputs_rechecked) re-checked outputs differ from the MPFR reference")
         }
@@ -101,6 +108,6 @@ struct RunCommand: ParsableCommand {
         if text.hasSuffix(".npy") || text.contains(".safetensors") {
             do { return .file(try MatrixFile.load(text)) } catch { throw CLIError.usage(error.description) }
         }
-        throw CLIError.usage("--data \(text): use gaussian, laplace, student-t:NU, llm-outliers[:F], A.npy or FILE.safetensors:TENSOR")
+        throw CLIError.usage("--data \(text): use gaussian, laplace, student-t:NU (0.5 <= NU <= 1e6), llm-outliers[:F] (0 < F < 1), A.npy or FILE.safetensors:TENSOR")
     }
 }

@@ -37,7 +37,8 @@ struct AccuracyMeasurement {
             lowest = Swift.min(lowest, v.exponent)
             highest = Swift.max(highest, v.binade!)
         }
-        let lowProduct = lowest == Int.max ? 0 : 2 * Swift.min(lowest, 0) - 64
+        if lowest == Int.max { (lowest, highest) = (0, 0) }  // no finite non-zero operand: any window works
+        let lowProduct = 2 * Swift.min(lowest, 0) - 64
         let k = a.k
         var signal = 0.0, noise = 0.0, quantNoise = 0.0, ulpSum = 0.0
         var accumulator = ExactAccumulator(lowestExponent: Swift.min(lowProduct, lowest * 2),
@@ -54,7 +55,7 @@ struct AccuracyMeasurement {
                 accumulator.addProduct(x, y)
             }
             let out = result.output[index]
-            guard finite, out.isFinite else { m.nonFiniteOutputs += 1; continue }
+            guard finite, out.isFinite, reference.isFinite else { m.nonFiniteOutputs += 1; continue }
             let correctlyRounded = accumulator.value().float()
             let err = Double(out) - reference
             signal += reference * reference

@@ -32,7 +32,10 @@ public enum CostComparison {
         }
         let traffic = GEMMTraffic(m: shape.m, n: shape.n, k: shape.k, aBytes: Double(inBits) / 8, bBytes: Double(inBits) / 8,
                                   cBytes: Double(accBits) / 8, dBytes: Double(accBits) / 8, readsC: false)
-        let (best, _) = GPUCycleModel(machine: machine, instruction: instruction).bestTiling(traffic)
+        let best: GPUCycleModel.Result
+        do { best = try GPUCycleModel(machine: machine, instruction: instruction).bestTiling(traffic).best } catch {
+            throw RunError("\(file): \(error)")
+        }
         let inventory = try TensorCoreInventory.build(name: name, file: file, gpu: gpu, model: model, run: instruction)
         let cost = RunCost.price(inventory, actions: best.actions.counts, seconds: best.cycles.totalCycles / machine.clockHz,
                                  usefulMACs: Double(shape.m) * Double(shape.n) * Double(shape.k))

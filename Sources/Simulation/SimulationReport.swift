@@ -187,7 +187,9 @@ public struct SimulationReport: Codable, Sendable {
                 "MMA issue: consecutive MMAs on one accumulator forward through the pipe; latency paid once per result (tensor-cores.md §8.3, unconfirmed)",
                 "instruction rates for mma.sync on Hopper/Blackwell and some SKUs are assumed fractions of the fastest path (see the architecture document's sources)",
                 "epilogue scaling in binary32 with round-to-nearest-even; C = 0",
-            ] + (cost.breakdown?.notes.map { "cost: " + $0 } ?? []))
+            ] + (best.extrapolatedSteps > 0
+                ? ["cycle model: the first \(GPUCycleModel.maxSimulatedSteps) K steps of a threadblock are simulated instruction by instruction, the other \(best.extrapolatedSteps) extrapolated from their periodic steady state"]
+                : []) + (cost.breakdown?.notes.map { "cost: " + $0 } ?? []))
     }
 
     /// Prices a run; a document the cost model cannot price gets a status naming why.

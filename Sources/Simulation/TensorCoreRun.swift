@@ -63,7 +63,8 @@ public enum TensorCoreRun {
                                   bBytes: Double(planB.element.bitWidth) / 8, cBytes: Double(unit.accumulatorFormat.bitWidth) / 8,
                                   dBytes: Double(unit.accumulatorFormat.bitWidth) / 8, readsC: false)
         let model = GPUCycleModel(machine: machine, instruction: instruction)
-        let (best, ranked) = model.bestTiling(traffic)
+        let best: GPUCycleModel.Result, ranked: [GPUCycleModel.Result]
+        do { (best, ranked) = try model.bestTiling(traffic) } catch { throw RunError("\(r.architecturePath): \(error)") }
 
         // Accuracy and verification.
         progress("accuracy against FP64 and the correctly rounded product")

@@ -59,8 +59,17 @@ extension GPUCycleModel {
 
     /// The tiling with the fewest simulated cycles (ties: larger tiles, then fewer stages),
     /// with every candidate's result for the report.
-    public func bestTiling(_ g: GEMMTraffic) -> (best: Result, ranked: [Result]) {
-        let results = candidateTilings(g).map { simulate(g, tiling: $0) }
+    /// Throws when no tiling fits (an instruction shape that divides none of the threadblock
+    /// tiles, or shared memory too small for two stages of the smallest tile).
+    public func bestTiling(_ g: GEMMTraffic) throws(CycleModelError) -> (best: Result, ranked: [Result]) {
+        let candidates = candidateTilings(g)
+        guard !candidates.isEmpty else {
+            throw CycleModelError(
+                "no threadblock tiling fits \(instruction.name) (m\(instruction.shapeM)n\(instruction.shapeN)k\(instruction.shapeK)) "
+                + "in \(machine.sharedMemoryBytes / 1024) KiB of shared memory: the model tiles 64, 128 or 256 rows by 32-256 "
+                + "columns, double-buffered at least; use an instruction shape that divides such a tile, or more shared memory")
+        }
+        let results = candidates.map { simulate(g, tiling: $0) }
         // Ties (common: equal cycles for several stage counts or clusters) go to larger tiles, then
         // fewer stages, smaller clusters, no SM pair, and finally the candidate order, so the
         // choice never depends on hashing.
@@ -73,4 +82,10 @@ extension GPUCycleModel {
         }.map(\.element)
         return (ranked[0], ranked)
     }
+}
+
+/// A GEMM the cycle model cannot schedule, with the reason.
+public struct CycleModelError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ d: String) { description = d }
 }

@@ -34,7 +34,17 @@ public struct GPUCycleModel: Sendable {
         public let instructionsIssued: Double
         /// Cycles of one CTA from its first load to its last store.
         public let threadblockCycles: Double
+        /// K steps of one CTA beyond `maxSimulatedSteps`, timed by extrapolating the periodic
+        /// steady state instead of instruction by instruction (0: every step simulated).
+        public let extrapolatedSteps: Int
     }
+
+    /// K steps of one CTA simulated instruction by instruction; longer main loops repeat the
+    /// same step, so their steady state (a max-plus recurrence, periodic once the pipeline is
+    /// full) is extrapolated from the last `extrapolationWindow` simulated steps.
+    public static let maxSimulatedSteps = 4096
+    /// A multiple of every stage count (2, 3, 4): whole periods of the steady state.
+    static let extrapolationWindow = 12
 
     /// Instruction shape used by the model: wgmma/tcgen05 take N up to the tile width.
     func instructionShape(for tiling: GEMMTiling) -> (m: Int, n: Int, k: Int) {
@@ -83,11 +93,12 @@ public struct GPUCycleModel: Sendable {
         let kPerStep = t.blockK / shape.k
         var pipeFree = [Double](repeating: 0, count: pipeCount)
         var fragmentReady = [Double](repeating: 0, count: fragments)
-        var loadDone = [Double](repeating: 0, count: steps)
-        var computeDone = [Double](repeating: 0, count: steps)
+        let simulatedSteps = Swift.min(steps, Self.maxSimulatedSteps)
+        var loadDone = [Double](repeating: 0, count: simulatedSteps)
+        var computeDone = [Double](repeating: 0, count: simulatedSteps)
         var loadPipe = 0.0
         var issued = 0.0
-        for s in 0..<steps {
+        for s in 0..<simulatedSteps {
             // The buffer of step s is free once step s - stages has finished.
             let bufferFree = s >= t.stages ? computeDone[s - t.stages] : 0
             let start = Swift.max(loadPipe, bufferFree)
@@ -110,7 +121,14 @@ public struct GPUCycleModel: Sendable {
             }
             computeDone[s] = stepEnd
         }
-        let mainloopEnd = computeDone.last ?? 0
+        var mainloopEnd = computeDone.last ?? 0
+        let extrapolated = steps - simulatedSteps
+        if extrapolated > 0 {
+            let w = Self.extrapolationWindow
+            let perStep = (computeDone[simulatedSteps - 1] - computeDone[simulatedSteps - 1 - w]) / Double(w)
+            mainloopEnd += Double(extrapolated) * perStep
+            issued *= Double(steps) / Double(simulatedSteps)
+        }
         let epilogueBytes = Double(rowsM * columnsN) * (g.dBytes + (g.readsC ? g.cBytes : 0)) * share
         let epilogueCycles = epilogueBytes / loadBandwidth
         let ctaCycles = mainloopEnd + epilogueCycles
@@ -134,11 +152,8 @@ public struct GPUCycleModel: Sendable {
         if aTotal + bTotal <= machine.l2Bytes / 2 {
             dramBytes += aTotal + bTotal
         } else {
-            for w in 0..<waves {
-                let first = w * concurrent, last = Swift.min(tiles, first + concurrent)
-                let rows = Set((first..<last).map { $0 / tilesN }).count, columns = Set((first..<last).map { $0 % tilesN }).count
-                dramBytes += Double(rows) * panelA + Double(columns) * panelB
-            }
+            let panels = Self.distinctPanelsPerWave(tiles: tiles, tilesN: tilesN, concurrent: concurrent)
+            dramBytes += Double(panels.rows) * panelA + Double(panels.columns) * panelB
         }
         let l2Cycles = l2Bytes / machine.l2BytesPerCycle
         let dramCycles = dramBytes / machine.dramBytesPerCycle
@@ -170,6 +185,28 @@ public struct GPUCycleModel: Sendable {
         actions.add("\(store).read_bytes", instructionsTotal * perInstruction + Double(g.m * g.n) * g.dBytes)
         actions.add("\(store).write_bytes", instructionsTotal * perInstruction)
         return Result(tiling: t, cycles: CycleBreakdown(totalCycles: total, limitCycles: limits), actions: actions,
-                      tiles: tiles, waves: waves, instructionsIssued: instructionsTotal, threadblockCycles: ctaCycles)
+                      tiles: tiles, waves: waves, instructionsIssued: instructionsTotal, threadblockCycles: ctaCycles,
+                      extrapolatedSteps: extrapolated)
+    }
+
+    /// Tiles are numbered row-major over a grid `tilesN` wide and run in waves of `concurrent`
+    /// consecutive tiles. Returns the distinct tile rows (A panels) and tile columns (B panels)
+    /// of each wave, summed over all waves, in closed form (a wave of L consecutive tiles
+    /// touches min(L, tilesN) columns; its rows telescope over the full waves, less the waves
+    /// that end exactly on a row boundary), so huge grids cost nothing.
+    public static func distinctPanelsPerWave(tiles: Int, tilesN: Int, concurrent: Int) -> (rows: Int, columns: Int) {
+        precondition(tiles >= 0 && tilesN > 0 && concurrent > 0)
+        let fullWaves = tiles / concurrent, remainder = tiles % concurrent
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        // Sum over full waves w of floor(((w+1)C - 1)/tN) - floor(wC/tN) + 1.
+        let boundaryPeriod = tilesN / gcd(concurrent, tilesN)
+        var rows = fullWaves + fullWaves * concurrent / tilesN - fullWaves / boundaryPeriod
+        var columns = fullWaves * Swift.min(concurrent, tilesN)
+        if remainder > 0 {
+            let first = fullWaves * concurrent, last = tiles - 1
+            rows += last / tilesN - first / tilesN + 1
+            columns += Swift.min(remainder, tilesN)
+        }
+        return (rows, columns)
     }
 }

@@ -25,6 +25,9 @@ public struct MMAUnit: Sendable {
     let widenA: [UInt64]
     let widenB: [UInt64]
     let scaleFormat: MiniFloatFormat?
+    /// The scale code of 1.0, given to the zero padding of a line shorter than the instruction's
+    /// K (the padded products are zero whatever their scale; a unit scale keeps them finite).
+    let unitScaleCode: UInt64
 
     public init(instruction: MMAInstructionSpec, profile: MMANumericsSpec, aFormat aName: String, bFormat bName: String,
                 accumulatorFormat cName: String) throws(MMAConfigurationError) {
@@ -42,6 +45,24 @@ public struct MMAUnit: Sendable {
         scaleFormat = instruction.scaleFormat.flatMap { name -> MiniFloatFormat? in
             if case .scalar(.float(let f))? = FormatCatalog.parse(name) { return f }
             return nil
+        }
+        unitScaleCode = scaleFormat.map { $0.encode(ExactValue(1.0), rule: .toNearestOrEven, overflow: .saturate).code } ?? 0
+        if aFormat != bFormat {
+            // PTX: f16/bf16/tf32 MMAs take one type for both operands; FP8 (e4m3 x e5m2),
+            // kind::f8f6f4 and same-width integers (s8 x u8) may mix.
+            let mixable: Bool
+            switch (aFormat, bFormat) {
+            case (.float(let x), .float(let y)): mixable = x.bitWidth <= 8 && y.bitWidth <= 8
+            case (.integer(let x), .integer(let y)): mixable = x.bitWidth == y.bitWidth
+            default: mixable = false
+            }
+            guard mixable else {
+                throw MMAConfigurationError("\(instruction.name) cannot mix \(aName) and \(bName): f16/bf16/tf32 MMAs take one type for A and B; "
+                                            + "only FP8/FP6/FP4 (e.g. e4m3 x e5m2) and same-width integers (s8 x u8) mix")
+            }
+        }
+        if profile.algorithm == .blockFMA && instruction.shapeK % profile.blockWidth != 0 {
+            throw MMAConfigurationError("block_width \(profile.blockWidth) of \(profile.name) does not divide \(instruction.name)'s K = \(instruction.shapeK)")
         }
         if profile.algorithm == .integer {
             guard case .integer = aFormat, case .integer = bFormat, case .integer(let acc) = accumulatorFormat,
@@ -90,9 +111,20 @@ public struct MMAUnit: Sendable {
 
     /// D = C + sum a[i] * b[i] over the whole line, as the hardware computes it.
     /// `scalesA` / `scalesB` hold one scale code per `instruction.scaleBlock` elements.
+    /// The caller supplies at least `scalesNeeded(forLength: a.count)` scales per operand.
     public func dot(_ a: [UInt64], _ b: [UInt64], c: UInt64, scalesA: [UInt64] = [], scalesB: [UInt64] = []) -> UInt64 {
         precondition(a.count == b.count)
         let k = instruction.shapeK
+        var scalesA = scalesA, scalesB = scalesB
+        if instruction.scaleBlock > 0 {
+            let needed = scalesNeeded(forLength: a.count)
+            precondition(scalesA.count >= needed && scalesB.count >= needed,
+                         "block-scaled MMA needs one scale per \(instruction.scaleBlock) elements")
+            // The zero padding up to a whole instruction gets unit scales.
+            let padded = scalesNeeded(forLength: (a.count + k - 1) / k * k)
+            if scalesA.count < padded { scalesA += Array(repeating: unitScaleCode, count: padded - scalesA.count) }
+            if scalesB.count < padded { scalesB += Array(repeating: unitScaleCode, count: padded - scalesB.count) }
+        }
         var d = c
         var start = 0
         repeat {
@@ -106,6 +138,15 @@ public struct MMAUnit: Sendable {
             start += k
         } while start < a.count
         return d
+    }
+
+    /// Bits of one scale code as written (whole bytes: UE4M3 travels as an E4M3 byte whose sign
+    /// bit is ignored); 0 without block scales.
+    public var scaleBitWidth: Int { scaleFormat.map { ($0.bitWidth + 7) / 8 * 8 } ?? 0 }
+
+    /// Scale codes a line of `length` elements needs per operand (0 without block scales).
+    public func scalesNeeded(forLength length: Int) -> Int {
+        instruction.scaleBlock > 0 ? (length + instruction.scaleBlock - 1) / instruction.scaleBlock : 0
     }
 
     /// One instruction: K products plus c.

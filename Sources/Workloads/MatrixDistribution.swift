@@ -25,14 +25,15 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Parses `gaussian`, `laplace`, `student-t:NU`, `llm-outliers[:FRACTION]` (default 0.005).
+    /// Parses `gaussian`, `laplace`, `student-t:NU` (0.5 <= NU <= 10^6: below that the samples
+    /// overflow binary64), `llm-outliers[:FRACTION]` (default 0.005).
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         switch parts[0] {
         case "gaussian" where parts.count == 1: self = .gaussian
         case "laplace" where parts.count == 1: self = .laplace
         case "student-t":
-            guard parts.count == 2, let nu = Double(parts[1]), nu > 0, nu.isFinite else { return nil }
+            guard parts.count == 2, let nu = Double(parts[1]), nu >= 0.5, nu <= 1e6 else { return nil }
             self = .studentT(nu: nu)
         case "llm-outliers":
             let f = parts.count == 2 ? Double(parts[1]) : 0.005

@@ -7,6 +7,12 @@ public struct MatrixFile: Sendable {
     public let values: [Double]
     public let source: String
 
+    /// A row-major `rows` x `columns` matrix held in memory (`source` names it in reports).
+    public init(rows: Int, columns: Int, values: [Double], source: String) {
+        precondition(rows > 0 && columns > 0 && values.count == rows * columns, "values must fill rows x columns")
+        (self.rows, self.columns, self.values, self.source) = (rows, columns, values, source)
+    }
+
     /// Problems reading a matrix file, each naming the file and the fix.
     public struct ReadError: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -47,8 +53,10 @@ public struct MatrixFile: Sendable {
         default:
             throw ReadError(description: "\(path): unsupported element type \(dtype); use float16, float32 or float64 (safetensors also BF16)")
         }
-        guard bytes.count >= count * width else {
-            throw ReadError(description: "\(path): data section holds \(bytes.count) bytes, the shape needs \(count * width)")
+        let (needed, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, bytes.count >= needed else {
+            throw ReadError(description: "\(path): data section holds \(bytes.count) bytes, the shape needs "
+                                         + (overflow ? "more than any file can hold" : "\(needed)"))
         }
         var out = [Double](repeating: 0, count: count)
         let base = bytes.startIndex
@@ -72,6 +80,10 @@ public struct MatrixFile: Sendable {
         guard s.count == 2, s[0] > 0, s[1] > 0 else {
             throw ReadError(description: "\(path): expected a 2-D array, got shape \(shape)")
         }
+        // The element count must be an Int (the payload check then finds a short file).
+        guard !s[0].multipliedReportingOverflow(by: s[1]).overflow else {
+            throw ReadError(description: "\(path): shape \(shape) holds more elements than any file can")
+        }
         return (s[0], s[1])
     }
 }
@@ -85,6 +97,9 @@ enum NPY {
             throw MatrixFile.ReadError(description: "\(path): not a .npy file (missing the \\x93NUMPY magic)")
         }
         let major = bytes[6]
+        guard (1...3).contains(major) else {
+            throw MatrixFile.ReadError(description: "\(path): .npy format version \(major).\(bytes[7]) is not one of 1.0-3.0; save it with numpy.save")
+        }
         let headerLength: Int
         let headerStart: Int
         if major == 1 {

@@ -36,7 +36,28 @@ struct SpecDecodingTests {
             return e.diagnostics.count == 3
                 && messages.contains { $0.contains("chip.sm_cont: unknown key") && $0.contains("did you mean \"sm_count\"") }
                 && messages.contains { $0.contains("chip.sm_count: missing required field") }
-                && messages.contains { $0.contains("chip.clock_mhz: must be positive") }
+                && messages.contains { $0.contains("chip.clock_mhz: must lie in 1.0...10000.0") }
+        }
+    }
+
+    /// What `run` and `mma` could not execute is rejected by validation, naming the instruction.
+    @Test("Instructions must fit their profile's algorithm", arguments: [
+        ("\"block_width\": 16", "\"block_width\": 256", "block_width 256 does not divide the instruction's shape_k 16"),
+        ("\"input_formats\": [\"fp16\"]", "\"input_formats\": [\"int8\"]", "block_fma takes floating-point inputs"),
+        ("\"accumulator_formats\": [\"fp32\"]", "\"accumulator_formats\": [\"int32\"]", "accumulates in fp32 or fp16"),
+        ("\"algorithm\": \"block_fma\"", "\"algorithm\": \"block_scaled\"", "block_scaled needs a scale_format"),
+        ("\"algorithm\": \"block_fma\"", "\"algorithm\": \"integer\"", "integer MMA takes integer inputs"),
+        ("\"clock_mhz\": 1830", "\"clock_mhz\": 1e308", "chip.clock_mhz: must lie in"),
+        ("\"fma_per_sm_per_cycle\": 2048", "\"fma_per_sm_per_cycle\": 1e308", "fma_per_sm_per_cycle: must lie in"),
+        ("\"source\": \"test\"", "\"source\": \"test\", \"min_alignment_exponent\": 9223372036854775807", "min_alignment_exponent"),
+    ])
+    func instructionProfileConsistency(_ from: String, _ to: String, _ message: String) {
+        let text = valid.replacingOccurrences(of: from, with: to)
+        #expect(text != valid)
+        #expect {
+            _ = try ArchitectureLoader.decode(text, file: "t.json")
+        } throws: { error in
+            (error as? SpecValidationError)?.description.contains(message) ?? false
         }
     }
 

@@ -26,12 +26,20 @@ struct FormatsCommandTests {
         CLI.expectGolden(r.stdout, "formats-list.txt")
     }
 
-    @Test("formats decode --all", arguments: ["e4m3", "e5m2", "e2m1", "e3m2", "e8m0", "int4", "nf4", "bitmod-fp4-ea+"])
+    @Test("formats decode --all", arguments: ["e4m3", "e5m2", "e2m1", "e3m2", "e8m0", "int4", "nf4", "flint4", "bitmod-fp4-ea+"])
     func decodeAll(_ name: String) throws {
-        let format = name == "bitmod-fp4-ea+" ? "flint4" : name
-        let r = try CLI.run(["formats", "decode", format, "--all"])
-        #expect(r.status == 0)
-        CLI.expectGolden(r.stdout, "decode-\(format).txt")
+        let r = try CLI.run(["formats", "decode", name, "--all"])
+        #expect(r.status == 0, "\(r.stderr)")
+        CLI.expectGolden(r.stdout, "decode-\(name).txt")
+    }
+
+    @Test("A BitMoD mixture is not an element format: encode/decode/quantize name its members")
+    func mixtureMessages() throws {
+        for args in [["formats", "decode", "bitmod4", "0x1"], ["formats", "quantize", "bitmod4", "--block"]] {
+            let r = try CLI.run(args, stdin: "1\n")
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("BitMoD mixture") && r.stderr.contains("bitmod-fp4-ea+"), "\(r.stderr)")
+        }
     }
 
     @Test("formats decode of single codes and bad codes")

@@ -64,3 +64,52 @@ struct RunCommandTests {
         #expect(v100.status == 2 && v100.stderr.contains("no MMA instruction"))
     }
 }
+
+/// Output files of `simulate run` and `simulate costs show`: checked before the run, written
+/// all or nothing, links followed, one path per output.
+@Suite("simulate output files (binary)")
+struct OutputFileTests {
+    let small = ["run", "Architectures/nvidia-h100-sxm.json", "--gemm", "16x8x32", "--a-format", "fp16", "--b-format", "fp16"]
+
+    func scratch(_ name: String) throws -> String {
+        let directory = NSTemporaryDirectory() + "quantsim-out-\(getpid())-\(name)"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test("A missing directory for any output fails before the run and writes nothing")
+    func missingDirectory() throws {
+        let dir = try scratch("missing")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try CLI.run(small + ["--output-file", dir + "/r.json", "--ert", dir + "/nodir/e.yaml"])
+        #expect(r.status == 2 && r.stderr.contains("does not exist"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        let costs = try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--ert", dir + "/e.yaml", "--art", dir + "/nodir/a.yaml"])
+        #expect(costs.status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
+    @Test("Two outputs on one path, and a directory as an output, are usage errors")
+    func conflicts() throws {
+        let dir = try scratch("conflicts")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let same = try CLI.run(small + ["--output-file", dir + "/r.json", "--ert", dir + "/./r.json"])
+        #expect(same.status == 2 && same.stderr.contains("give each output its own path"), "\(same.stderr)")
+        let directory = try CLI.run(small + ["--output-file", dir])
+        #expect(directory.status == 2 && directory.stderr.contains("is a directory"))
+    }
+
+    @Test("A symbolic link as the output path: its target is written, the link kept")
+    func symlink() throws {
+        let dir = try scratch("link")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.txt", withDestinationPath: "target.txt")
+        let r = try CLI.run(small + ["--output-file", dir + "/link.txt", "--ert", dir + "/e.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.txt") == "target.txt")
+        #expect(try String(contentsOfFile: dir + "/target.txt", encoding: .utf8).contains("Timing (cycle model)"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/e.yaml"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
+    }
+}

@@ -80,6 +80,35 @@ struct RunTests {
         #expect((report.cost.tensor_energy_per_fma_pj ?? 0) > 0 && (report.cost.tensor_area_per_sm_mm2 ?? 0) > 0)
     }
 
+    /// Lines shorter than, or not a multiple of, the instruction's K are zero-padded (with unit
+    /// block scales for MX/NVFP4), by the engine and the MPFR reference independently.
+    @Test("K not a multiple of the instruction's K: zero padding, re-checks clean", arguments: combinations)
+    func paddedK(_ c: Combination) throws {
+        for k in [1, 40, 96] {
+            let report = try TensorCoreRun.run(request(c, shape: GEMMShape(m: 16, n: 8, k: k)))
+            #expect(report.verification.mismatches == 0, "\(c) K=\(k)")
+            #expect(report.verification.outputs_rechecked == 64, "\(c) K=\(k)")
+        }
+    }
+
+    /// All-zero and all-huge operands: nothing to scale, outputs zero or non-finite; the run
+    /// reports them instead of trapping.
+    @Test("Degenerate data: all zeros, all non-finite after quantisation")
+    func degenerateData() throws {
+        func matrix(_ rows: Int, _ columns: Int, _ v: Double) -> RunRequest.DataSource {
+            .file(MatrixFile(rows: rows, columns: columns, values: Array(repeating: v, count: rows * columns), source: "constant \(v)"))
+        }
+        for (format, value) in [("fp16", 0.0), ("e4m3", 0.0), ("fp16", Double.nan), ("fp16", 1e38)] {
+            var r = request(Combination(arch: "nvidia-h100-sxm.json", format: format, accumulator: "fp32", quantize: nil),
+                            shape: GEMMShape(m: 16, n: 8, k: 32))
+            r.dataA = matrix(16, 32, value)
+            r.dataB = matrix(32, 8, value)
+            let report = try TensorCoreRun.run(r)
+            #expect(report.verification.mismatches == 0, "\(format) \(value)")
+            #expect(report.accuracy.outputs_measured + report.accuracy.non_finite_outputs == 16 * 8, "\(format) \(value)")
+        }
+    }
+
     @Test("Scaling modes: per-channel and group:32 on H100 E4M3; groups promote per group")
     func scalingModes() throws {
         let base = Combination(arch: "nvidia-h100-sxm.json", format: "e4m3", accumulator: "fp32", quantize: .perTensor)

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `simulate mma` as a built binary: hand-worked block-scaled lines (including a line shorter
+/// than the instruction, zero-padded with unit scales), and the vector-file errors.
+@Suite("simulate mma (binary)")
+struct MMACommandTests {
+    static let b200 = ["mma", "--arch", "Architectures/nvidia-b200.json", "--types", "e2m1,e2m1,f32,f32", "--instruction", "tcgen05.mxf4",
+                       "--vectors", "-"]
+    /// `count` E2M1 ones (code 0x2 = 1.0).
+    static func ones(_ count: Int) -> String { Array(repeating: "2", count: count).joined(separator: ",") }
+
+    /// 64 products of 1 x 1 with unit scales (E8M0 0x7f = 1) sum to 64 = 0x42800000; 32 of them,
+    /// padded to the instruction's K = 64, give 32; an A scale of 0x80 = 2 doubles that.
+    @Test("Block-scaled lines worked by hand, with padding to the instruction's K")
+    func handWorked() throws {
+        let lines = "\(Self.ones(64))\t\(Self.ones(64))\t0\t7f,7f\t7f,7f\n"
+            + "\(Self.ones(32))\t\(Self.ones(32))\t0\t7f\t7f\n"
+            + "\(Self.ones(32))\t\(Self.ones(32))\t0\t80\t7f\t42800000\n"
+        let r = try CLI.run(Self.b200, stdin: lines)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "42800000\n42000000\n42800000\n")
+        let checked = try CLI.run(Self.b200 + ["--check"], stdin: "\(Self.ones(32))\t\(Self.ones(32))\t0\t80\t7f\t42800000\n")
+        #expect(checked.status == 0 && checked.stdout.hasPrefix("1/1 match"), "\(checked.stdout) \(checked.stderr)")
+    }
+
+    @Test("Vector-file errors exit 2 naming the line and the fix", arguments: [
+        ("\(ones(64))\t\(ones(64))\t0\t7f\t7f\n", "need 2 scale codes per operand"),
+        ("\(ones(32))\t\(ones(32))\t0\t7f,7f\t7f,7f\n", "need 1 scale codes per operand"),
+        ("\(ones(32))\t\(ones(32))\t0\t17f\t7f\n", "a scale code exceeds 8 bits"),
+        ("\(ones(32))\t\(ones(32))\t100000000\t7f\t7f\n", "exceeds the 32-bit accumulator format"),
+        ("\(ones(32))\t\(ones(32))\t0\t7f\n", "expected 5 or 6 tab-separated columns"),
+    ])
+    func vectorErrors(_ input: String, _ message: String) throws {
+        let r = try CLI.run(Self.b200, stdin: input)
+        #expect(r.status == 2, "\(message): status \(r.status)")
+        #expect(r.stderr.contains("line 1") && r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test("CRLF vector files are read; an empty file cannot pass --check; --types needs four names")
+    func filesAndTypes() throws {
+        let path = NSTemporaryDirectory() + "quantsim-mma-\(getpid()).tsv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let h100 = ["mma", "--arch", "Architectures/nvidia-h100-sxm.json", "--types", "e4m3,e4m3,f32,f32", "--vectors", path]
+        try "04\t04\t3f800000\r\n04\t04\t3f800000\r\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let crlf = try CLI.run(h100)
+        #expect(crlf.status == 0 && crlf.stdout.split(separator: "\n").count == 2, "\(crlf.stderr)")
+        try "".write(toFile: path, atomically: true, encoding: .utf8)
+        let empty = try CLI.run(h100 + ["--check"])
+        #expect(empty.status == 2 && empty.stderr.contains("no vector lines"))
+        let three = try CLI.run(["mma", "--arch", "Architectures/nvidia-h100-sxm.json", "--types", "e4m3,e4m3,f32", "--vectors", path])
+        #expect(three.status == 2 && three.stderr.contains("four format names"))
+    }
+}
