@@ -97,8 +97,22 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
         if p.algorithm == .blockScaled && v.scaleFormat == nil {
             out.append(("block_scaled needs a scale_format", "set \"scale_format\": \"e8m0\" (MX) or \"ue4m3\" (NVFP4) and its scale_block"))
         }
-        if p.algorithm != .blockScaled && v.scaleFormat != nil {
-            out.append(("scale_format applies to block_scaled profiles only", "remove scale_format or use a block_scaled profile"))
+        if p.algorithm != .blockScaled && (v.scaleFormat != nil || v.scaleBlock != 0) {
+            out.append(("scale_format and scale_block apply to block_scaled profiles only", "remove them or use a block_scaled profile"))
+        }
+        if p.algorithm == .blockScaled && v.scaleBlock > 0 {
+            // One scale per scale_block elements of a line: whole blocks per instruction, one
+            // block per instruction when the scales fold into the products (group size 0), and
+            // whole exact groups per block otherwise.
+            if v.shapeK % v.scaleBlock != 0 {
+                out.append(("scale_block \(v.scaleBlock) does not divide shape_k \(v.shapeK)", "use a scale_block that divides shape_k"))
+            } else if p.scaleGroupSize == 0 && v.scaleBlock != v.shapeK {
+                out.append(("scale_group_size 0 folds one scale pair into every product of an instruction, so scale_block must equal shape_k \(v.shapeK)",
+                            "set \"scale_block\": \(v.shapeK), or use scale_group_size 16"))
+            } else if p.scaleGroupSize > 0 && v.scaleBlock % p.scaleGroupSize != 0 {
+                out.append(("scale_block \(v.scaleBlock) is not a multiple of the profile's scale_group_size \(p.scaleGroupSize)",
+                            "use a scale_block that is a multiple of \(p.scaleGroupSize)"))
+            }
         }
         return out
     }

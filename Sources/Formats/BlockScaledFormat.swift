@@ -47,9 +47,13 @@ public struct BlockScaledFormat: Sendable, Hashable {
     }
 
     /// The NVFP4 per-tensor scale from a tensor's amax (binary32): amax / (448 * 6); 1 when the
-    /// tensor is all zeros.
+    /// tensor is all zeros. As in NVIDIA Transformer Engine (core_nvfp4.cuh,
+    /// compute_global_encode_scaling_factor_FP4: min(448 * 6 / amax, FLT_MAX)), the encode scale
+    /// (448 * 6) / amax is clamped to the largest binary32, so for a tiny amax the decode scale
+    /// stays 1 / FLT_MAX instead of underflowing to 0 (which made every block scale 0/0 = NaN).
     public static func nvfp4TensorScale(amax: Float) -> Float {
-        amax > 0 && amax.isFinite ? amax / (448 * 6) : 1
+        guard amax > 0 && amax.isFinite else { return 1 }
+        return Swift.max(amax / (448 * 6), 1 / Float.greatestFiniteMagnitude)
     }
 
     /// Quantises one block of values (`values.count <= blockSize`; a short last block is

@@ -72,6 +72,9 @@ struct CostsCompareCommand: ParsableCommand {
             throw CLIError.usage("--architectures \(architectures): no such directory (run from the repository root, or pass "
                                  + "--architectures PATH/TO/Architectures)")
         }
+        guard ((try? FileManager.default.contentsOfDirectory(atPath: architectures)) ?? []).contains(where: { $0.hasSuffix(".json") }) else {
+            throw CLIError.usage("--architectures \(architectures): no architecture documents (*.json) there")
+        }
         let rows: [CostComparison.Row]
         do { rows = try CostComparison.rows(directory: architectures, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: architectures)) ?? []).filter { $0.hasSuffix(".json") }.sorted()

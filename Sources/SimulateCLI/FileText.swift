@@ -27,12 +27,13 @@ enum FileText {
     static func checkWritable(_ paths: [(option: String, path: String)]) throws {
         var seen: [String: String] = [:]
         for (option, path) in paths {
+            guard !path.isEmpty else { throw CLIError.usage("\(option) needs a file path, got an empty one") }
             let key = resolved(path)
+            if isSpecialFile(key) { continue }  // /dev/null or a pipe may take several outputs
             if let other = seen[key] {
                 throw CLIError.usage("\(option) \(path) is also the \(other) file; give each output its own path")
             }
             seen[key] = option
-            if isSpecialFile(key) { continue }
             var target = stat()
             if stat(key, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
                 throw CLIError.usage("\(option) \(path) is a directory; give a file path")

@@ -41,10 +41,16 @@ struct MMACommand: ParsableCommand {
             guard fields.count == needed || fields.count == needed + 1 else {
                 throw CLIError.usage("\(vectors) line \(number + 1): expected \(needed) or \(needed + 1) tab-separated columns, got \(fields.count)")
             }
+            func hex<S: StringProtocol>(_ text: S) -> UInt64? {
+                // Hex digits only (UInt64(_:radix:) would also take a leading "+").
+                guard !text.isEmpty, text.allSatisfy(\.isHexDigit) else { return nil }
+                return UInt64(text, radix: 16)
+            }
             func hexList(_ f: Substring, _ what: String) throws -> [UInt64] {
-                try f.split(separator: ",").map { item in
-                    guard let v = UInt64(item.trimmingCharacters(in: " "), radix: 16) else {
-                        throw CLIError.usage("\(vectors) line \(number + 1): \(what) item \"\(item)\" is not hex")
+                try f.split(separator: ",", omittingEmptySubsequences: false).map { item in
+                    guard let v = hex(item.trimmingCharacters(in: " ")) else {
+                        throw CLIError.usage("\(vectors) line \(number + 1): \(what) item \"\(item)\" is not hex"
+                                             + (item.trimmingCharacters(in: " ").isEmpty ? " (an empty item: check for doubled or trailing commas)" : ""))
                     }
                     return v
                 }
@@ -53,13 +59,15 @@ struct MMACommand: ParsableCommand {
             guard a.count == b.count, !a.isEmpty else {
                 throw CLIError.usage("\(vectors) line \(number + 1): A has \(a.count) values, B has \(b.count)")
             }
-            let limit = UInt64(1) << UInt64(unit.inputContainerBits)
-            guard a.allSatisfy({ $0 < limit }), b.allSatisfy({ $0 < limit }) else {
-                throw CLIError.usage("\(vectors) line \(number + 1): a code exceeds \(unit.inputContainerBits) bits")
+            guard a.allSatisfy({ $0 < UInt64(1) << UInt64(unit.inputContainerBits) }) else {
+                throw CLIError.usage("\(vectors) line \(number + 1): an A code exceeds \(unit.inputContainerBits) bits")
+            }
+            guard b.allSatisfy({ $0 < UInt64(1) << UInt64(unit.inputContainerBitsB) }) else {
+                throw CLIError.usage("\(vectors) line \(number + 1): a B code exceeds \(unit.inputContainerBitsB) bits")
             }
             let accumulatorBits = unit.accumulatorFormat.bitWidth
             func accumulatorCode(_ f: Substring, _ what: String) throws -> UInt64 {
-                guard let v = UInt64(f.trimmingCharacters(in: " "), radix: 16) else {
+                guard let v = hex(f.trimmingCharacters(in: " ")) else {
                     throw CLIError.usage("\(vectors) line \(number + 1): \(what) \"\(f)\" is not hex")
                 }
                 guard accumulatorBits >= 64 || v < UInt64(1) << UInt64(accumulatorBits) else {

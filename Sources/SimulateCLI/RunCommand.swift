@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
-        guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers, e.g. 1024x1024x1024") }
+        guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers whose product fits 64 bits, e.g. 1024x1024x1024") }
         guard ["table", "json", "csv"].contains(output) else { throw CLIError.usage("--output \(output): use table, json or csv") }
         let quantization: RunRequest.Quantization?
         if let q = quantize {
@@ -58,10 +58,13 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage("--c-format \(c) must equal --d-format \(d) (C is zero in simulate run)")
         }
         // Budgets are bounded so every derived count stays a finite Int (1 PiB, 10^18 MACs).
-        guard recheck >= 0, threads >= 1, exactMemoryGiB > 0, exactMemoryGiB <= 1_048_576,
-              exactMaxMACs >= 1, exactMaxMACs <= 1e18 else {
-            throw CLIError.usage("--recheck must be >= 0, --threads >= 1, --exact-memory-gib in (0, 1048576], "
-                                 + "--exact-max-macs in [1, 1e18]")
+        guard recheck >= 0 else { throw CLIError.usage("--recheck \(recheck): must be >= 0") }
+        guard threads >= 1 else { throw CLIError.usage("--threads \(threads): must be >= 1") }
+        guard exactMemoryGiB > 0, exactMemoryGiB <= 1_048_576 else {
+            throw CLIError.usage("--exact-memory-gib \(exactMemoryGiB): must lie in (0, 1048576]")
+        }
+        guard exactMaxMACs >= 1, exactMaxMACs <= 1e18 else {
+            throw CLIError.usage("--exact-max-macs \(exactMaxMACs): must lie in [1, 1e18]")
         }
         if let a = energyAnchor, !CostModel.anchors.contains(a) {
             throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")

@@ -88,11 +88,17 @@ extension SimulationReport {
         row("why", numerics.reason)
         section("Accuracy" + (accuracy.sampled ? " (over a seeded sample of outputs)" : ""))
         row("outputs measured", String(accuracy.outputs_measured) + (accuracy.non_finite_outputs > 0 ? " (+\(accuracy.non_finite_outputs) non-finite)" : ""))
-        row("SQNR vs FP64", g(accuracy.sqnr_db) + " dB")
-        row("relative Frobenius error", g(accuracy.relative_frobenius_error))
-        row("max abs error", g(accuracy.max_abs_error))
-        row("max ULP vs correctly rounded", String(accuracy.max_ulp_vs_correctly_rounded) + " (mean \(g(accuracy.mean_ulp_vs_correctly_rounded, 3)))")
-        row("quantization-only SQNR", g(accuracy.quantization_only_sqnr_db) + " dB")
+        if accuracy.outputs_measured == 0 {
+            // Nothing finite to compare: no zeros that would read as a perfect result.
+            row("metrics", "n/a: no output and reference are both finite")
+        } else {
+            row("SQNR vs FP64", g(accuracy.sqnr_db) + " dB")
+            row("relative Frobenius error", accuracy.relative_frobenius_error.isNaN
+                ? "n/a (the FP64 reference is all zero)" : g(accuracy.relative_frobenius_error))
+            row("max abs error", g(accuracy.max_abs_error))
+            row("max ULP vs correctly rounded", String(accuracy.max_ulp_vs_correctly_rounded) + " (mean \(g(accuracy.mean_ulp_vs_correctly_rounded, 3)))")
+            row("quantization-only SQNR", g(accuracy.quantization_only_sqnr_db) + " dB")
+        }
         section("Verification")
         row("outputs re-checked", "\(verification.outputs_rechecked) with \(verification.reference)")
         row("mismatches", String(verification.mismatches))

@@ -189,7 +189,16 @@ public struct SimulationReport: Codable, Sendable {
                 "epilogue scaling in binary32 with round-to-nearest-even; C = 0",
             ] + (best.extrapolatedSteps > 0
                 ? ["cycle model: the first \(GPUCycleModel.maxSimulatedSteps) K steps of a threadblock are simulated instruction by instruction, the other \(best.extrapolatedSteps) extrapolated from their periodic steady state"]
-                : []) + (cost.breakdown?.notes.map { "cost: " + $0 } ?? []))
+                : []) + (cost.breakdown?.notes.map { "cost: " + $0 } ?? [])
+                + Self.powerNote(cost.breakdown?.average_power_w, limit: gpu.chip.boardPowerW))
+    }
+
+    /// The cycle model runs at the document's clock whatever the power: say so when the modelled
+    /// power exceeds the board's limit (real parts would throttle).
+    static func powerNote(_ power: Double?, limit: Double?) -> [String] {
+        guard let power, let limit, power > limit else { return [] }
+        return ["power: the modelled average power (\(ReportText.g(power)) W) exceeds board_power_w (\(ReportText.g(limit)) W); "
+                + "the part would throttle its clock, which the cycle model does not"]
     }
 
     /// Prices a run; a document the cost model cannot price gets a status naming why.

@@ -37,8 +37,16 @@ public enum TensorCoreRun {
             while chosen.count < count { chosen.insert(Int(rng.next() % UInt64(total))) }
             return chosen.sorted()
         }
-        let rows = full ? Array(0..<shape.m) : pick(r.sampleRows, of: shape.m)
-        let columns = full ? Array(0..<shape.n) : pick(r.sampleColumns, of: shape.n)
+        // The sample holds whole rows of A and columns of B, and stays within the MAC budget:
+        // a square grid of at most sqrt(budget / K) on a side (at least one output).
+        if !full && 2 * Double(shape.k) * bytesPerElement > r.exactMemoryBudget {
+            throw RunError("K = \(shape.k) is too long for a bit-exact sample: one row of A and one column of B need "
+                           + "\(formatBytes(2 * Double(shape.k) * bytesPerElement)) of the \(formatBytes(r.exactMemoryBudget)) budget; "
+                           + "raise --exact-memory-gib or shorten K")
+        }
+        let side = Swift.max(1, Int((r.exactMACBudget / Double(shape.k)).squareRoot()))
+        let rows = full ? Array(0..<shape.m) : pick(Swift.min(r.sampleRows, side), of: shape.m)
+        let columns = full ? Array(0..<shape.n) : pick(Swift.min(r.sampleColumns, side), of: shape.n)
         let modeReason = full
             ? "the whole GEMM fits the budgets (\(formatBytes(memory)) <= \(formatBytes(r.exactMemoryBudget)), \(shape.multiplyAccumulates) MACs <= \(Int(r.exactMACBudget)))"
             : "the GEMM exceeds the budgets (\(formatBytes(memory)) of \(formatBytes(r.exactMemoryBudget)), \(shape.multiplyAccumulates) MACs of \(Int(r.exactMACBudget))): a seeded grid of \(rows.count) rows x \(columns.count) columns (seed \(r.seed)) is simulated bit-exactly; the cycle model covers the whole problem"
@@ -47,6 +55,13 @@ public enum TensorCoreRun {
         progress("preparing operands (\(r.dataA) x \(r.dataB))")
         let lineA: (Int) -> [Double] = { i in line(r.dataA, index: i, k: shape.k, role: .a, seed: r.seed, isColumn: false) }
         let lineB: (Int) -> [Double] = { j in line(r.dataB, index: j, k: shape.k, role: .b, seed: r.seed, isColumn: true) }
+        // A per-tensor scale needs the amax of the whole operand, which is generated (or read)
+        // in full: bounded so a run cannot spend hours on it.
+        for (name, plan, lines) in [("A", planA, shape.m), ("B", planB, shape.n)]
+            where (plan.perTensor || PreparedOperand.isNVFP4(plan)) && Double(lines) * Double(shape.k) > Self.maxAmaxElements {
+            throw RunError("per-tensor scaling of \(name) needs the amax of all \(lines) x \(shape.k) elements (more than 2^32): "
+                           + "use --quantize per-channel or group:G, or a smaller problem")
+        }
         let amaxA = planA.perTensor || PreparedOperand.isNVFP4(planA) ? amax(lines: shape.m, lineA) : 0
         let amaxB = planB.perTensor || PreparedOperand.isNVFP4(planB) ? amax(lines: shape.n, lineB) : 0
         let a = PreparedOperand.prepare(plan: planA, lines: rows.count, k: shape.k, tensorAmax: amaxA, seed: r.seed) { lineA(rows[$0]) }
@@ -123,12 +138,28 @@ public enum TensorCoreRun {
             ?? { if case .integer(let i) = element { return (i.encoding == .unsigned ? "uint" : "int") + String(i.bitWidth) }; return nil }()
     }
 
+    /// Largest operand whose amax a per-tensor scale may need (2^32 elements, about 40 s here).
+    static let maxAmaxElements = 4_294_967_296.0
+
     static func resolveInstruction(gpu: TensorCoreGPUSpec, document: ArchitectureDocument, request r: RunRequest,
                                    planA: PreparedOperand.Plan, planB: PreparedOperand.Plan) throws(RunError) -> (MMAInstructionSpec, MMAUnit) {
         guard let a = elementName(planA.element), let b = elementName(planB.element) else {
             throw RunError("no tensor-core element format for \(r.aFormat)/\(r.bFormat)")
         }
         let block: BlockScaledFormat? = { if case .blockScaled(let x) = planA.format { return x }; return nil }()
+        let blockB: BlockScaledFormat? = { if case .blockScaled(let x) = planB.format { return x }; return nil }()
+        // A block-scaled MMA scales both operands with one scale format and block size; a plain
+        // operand against a block-scaled one has no such instruction.
+        let mismatched: Bool
+        switch (block, blockB) {
+        case (nil, nil): mismatched = false
+        case let (x?, y?): mismatched = x.scale != y.scale || x.blockSize != y.blockSize
+        default: mismatched = true
+        }
+        if mismatched {
+            throw RunError("\(r.aFormat) x \(r.bFormat): a block-scaled MMA needs both operands block-scaled with the same scale "
+                           + "format and block (e.g. mxfp8e4m3 x mxfp4, or nvfp4 x nvfp4); use matching formats")
+        }
         let candidates = gpu.instructions(input: a, accumulator: r.dFormat, named: r.instruction).filter { v in
             guard v.inputFormats.contains(where: { FormatCatalog.parse($0) == FormatCatalog.parse(b) }) else { return false }
             if let block {

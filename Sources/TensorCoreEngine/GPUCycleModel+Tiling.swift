@@ -25,7 +25,7 @@ extension GPUCycleModel {
                     let stageBytes = Double(blockM * blockK) * g.aBytes + Double(blockK * blockN) * g.bBytes
                     // Accumulators: FP32/INT32 per output, in registers or tensor memory (256 KB).
                     let accumulatorBytes = Double(blockM * blockN * 4)
-                    let pairable = instruction.issueScope == .cta && blockM == 2 * m
+                    let pairable = instruction.issueScope == .cta && blockM == 2 * m && machine.smCount >= 2
                     guard accumulatorBytes <= 192 * 1024 || (pairable && accumulatorBytes <= 384 * 1024) else { continue }
                     for stages in 2...4 {
                         let smem = Double(stages) * stageBytes
@@ -39,7 +39,7 @@ extension GPUCycleModel {
                             out.append(GEMMTiling(blockM: blockM, blockN: blockN, blockK: blockK, stages: stages,
                                                   threadblocksPerSM: perSM, warpM: warpM, warpN: warpN, clusterM: cm, clusterN: cn))
                             // tcgen05 cta_group::2: the tile's rows split over an SM pair.
-                            if instruction.issueScope == .cta && blockM == 2 * m {
+                            if pairable {
                                 let pairSmem = smem / 2
                                 let pairPerSM = Swift.max(1, Swift.min(machine.maxThreadblocksPerSM, Int(Double(machine.sharedMemoryBytes) / pairSmem),
                                                                        Int(192 * 1024 / (accumulatorBytes / 2))))

@@ -104,9 +104,13 @@ public struct MMAUnit: Sendable {
     }
 
     /// Width of one input code as given on the command line: TF32 uses 32-bit FP32 containers.
-    public var inputContainerBits: Int {
-        if case .float(let f) = aFormat, f == StandardFormats.tf32 { return 32 }
-        return aFormat.bitWidth
+    public var inputContainerBits: Int { Self.containerBits(aFormat) }
+    /// The same for B (A and B may differ: e4m3 x e5m2, e2m1 x e4m3 under kind::f8f6f4).
+    public var inputContainerBitsB: Int { Self.containerBits(bFormat) }
+
+    static func containerBits(_ f: ScalarFormat) -> Int {
+        if case .float(let x) = f, x == StandardFormats.tf32 { return 32 }
+        return f.bitWidth
     }
 
     /// D = C + sum a[i] * b[i] over the whole line, as the hardware computes it.

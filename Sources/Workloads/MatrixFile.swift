@@ -77,8 +77,11 @@ public struct MatrixFile: Sendable {
     static func matrixShape(_ shape: [Int], path: String) throws(ReadError) -> (Int, Int) {
         var s = shape
         while s.count > 2, s.first == 1 { s.removeFirst() }
-        guard s.count == 2, s[0] > 0, s[1] > 0 else {
+        guard s.count == 2 else {
             throw ReadError(description: "\(path): expected a 2-D array, got shape \(shape)")
+        }
+        guard s[0] > 0, s[1] > 0 else {
+            throw ReadError(description: "\(path): shape \(shape) is empty or negative; a GEMM operand needs at least one row and column")
         }
         // The element count must be an Int (the payload check then finds a short file).
         guard !s[0].multipliedReportingOverflow(by: s[1]).overflow else {
@@ -122,8 +125,14 @@ enum NPY {
         guard dtype.hasPrefix("<") || dtype.hasPrefix("|") || dtype.hasPrefix("=") else {
             throw MatrixFile.ReadError(description: "\(path): big-endian data (\(dtype)); save it little-endian (arr.astype('<f4'))")
         }
-        let shape = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).split(separator: ",")
-            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // Every entry must be a non-negative integer ("(16,)" has one trailing empty entry).
+        var entries = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if entries.last == "" { entries.removeLast() }
+        let shape = entries.compactMap { Int($0) }
+        guard shape.count == entries.count else {
+            throw MatrixFile.ReadError(description: "\(path): shape \(shapeText) has an entry that is not an integer")
+        }
         let (rows, columns) = try MatrixFile.matrixShape(shape, path: path)
         let data = bytes[(headerStart + headerLength)...]
         var values = try MatrixFile.decode(data, dtype: String(dtype.dropFirst()), count: rows * columns, path: path)

@@ -50,6 +50,9 @@ struct SpecDecodingTests {
         ("\"clock_mhz\": 1830", "\"clock_mhz\": 1e308", "chip.clock_mhz: must lie in"),
         ("\"fma_per_sm_per_cycle\": 2048", "\"fma_per_sm_per_cycle\": 1e308", "fma_per_sm_per_cycle: must lie in"),
         ("\"source\": \"test\"", "\"source\": \"test\", \"min_alignment_exponent\": 9223372036854775807", "min_alignment_exponent"),
+        ("\"issue_scope\": \"warpgroup\"", "\"issue_scope\": \"warpgroup\", \"scale_block\": 16", "apply to block_scaled profiles only"),
+        ("\"algorithm\": \"block_fma\", \"block_width\": 16,", "\"algorithm\": \"block_scaled\", \"scale_group_size\": 0,",
+         "block_scaled needs a scale_format"),
     ])
     func instructionProfileConsistency(_ from: String, _ to: String, _ message: String) {
         let text = valid.replacingOccurrences(of: from, with: to)
@@ -59,6 +62,21 @@ struct SpecDecodingTests {
         } throws: { error in
             (error as? SpecValidationError)?.description.contains(message) ?? false
         }
+    }
+
+    @Test("Block-scaled instructions: one scale pair per instruction with group size 0, whole groups per block otherwise")
+    func blockScaledShapes() {
+        let scaled = valid
+            .replacingOccurrences(of: "\"algorithm\": \"block_fma\", \"block_width\": 16,", with: "\"algorithm\": \"block_scaled\", \"scale_group_size\": 0,")
+            .replacingOccurrences(of: "\"issue_scope\": \"warpgroup\"", with: "\"issue_scope\": \"warpgroup\", \"scale_format\": \"e8m0\", \"scale_block\": 8")
+        #expect(scaled != valid)
+        #expect {
+            _ = try ArchitectureLoader.decode(scaled, file: "t.json")
+        } throws: { error in
+            (error as? SpecValidationError)?.description.contains("scale_block must equal shape_k 16") ?? false
+        }
+        let fixed = scaled.replacingOccurrences(of: "\"scale_block\": 8", with: "\"scale_block\": 16")
+        #expect(throws: Never.self) { _ = try ArchitectureLoader.decode(fixed, file: "t.json") }
     }
 
     @Test("Unknown kind gets a suggestion")

@@ -75,4 +75,20 @@ struct BlockScaledTests {
         for (d, v) in zip(decoded.prefix(3), values) { #expect(Swift.abs(d - v) <= Swift.abs(v) * 0x1p-22) }
         #expect(decoded[3] == 0)
     }
+
+    /// Transformer Engine clamps the encode scale 448 * 6 / amax to FLT_MAX, so a tiny amax keeps
+    /// a decode scale of 1 / FLT_MAX (it underflowed to 0 before, and every block scale became
+    /// 0/0 = NaN); zero, infinite and NaN amax give 1.
+    @Test("NVFP4 tensor scale: clamped for tiny amax, 1 when degenerate")
+    func nvfp4TinyAmax() {
+        #expect(BlockScaledFormat.nvfp4TensorScale(amax: 2688) == 1)
+        #expect(BlockScaledFormat.nvfp4TensorScale(amax: Float.leastNonzeroMagnitude) == 1 / Float.greatestFiniteMagnitude)
+        #expect(BlockScaledFormat.nvfp4TensorScale(amax: 0x1p-135) == 1 / Float.greatestFiniteMagnitude)
+        for degenerate: Float in [0, .infinity, .nan] { #expect(BlockScaledFormat.nvfp4TensorScale(amax: degenerate) == 1) }
+        guard case .blockScaled(let nvfp4)? = FormatCatalog.parse("nvfp4") else { Issue.record("nvfp4"); return }
+        let tiny = [Double](repeating: 1e-45, count: 16)
+        let t = BlockScaledFormat.nvfp4TensorScale(amax: Float(1e-45))
+        let block = nvfp4.quantize(tiny, tensorScale: t)
+        #expect(nvfp4.decode(block, tensorScale: t).allSatisfy { !$0.isNaN })
+    }
 }

@@ -30,11 +30,28 @@ struct MMACommandTests {
         ("\(ones(32))\t\(ones(32))\t0\t17f\t7f\n", "a scale code exceeds 8 bits"),
         ("\(ones(32))\t\(ones(32))\t100000000\t7f\t7f\n", "exceeds the 32-bit accumulator format"),
         ("\(ones(32))\t\(ones(32))\t0\t7f\n", "expected 5 or 6 tab-separated columns"),
+        ("2,,\(ones(30))\t\(ones(32))\t0\t7f\t7f\n", "an empty item"),
+        ("+2,\(ones(31))\t\(ones(32))\t0\t7f\t7f\n", "is not hex"),
+        ("\(ones(32))\t\(ones(32))\t0\t7f,\t7f\n", "an empty item"),
     ])
     func vectorErrors(_ input: String, _ message: String) throws {
         let r = try CLI.run(Self.b200, stdin: input)
         #expect(r.status == 2, "\(message): status \(r.status)")
         #expect(r.stderr.contains("line 1") && r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    /// kind::f8f6f4 mixes element types: each operand's codes are checked against its own width.
+    @Test("Mixed A/B types: B codes checked against B's width")
+    func mixedWidths() throws {
+        let mixed = ["mma", "--arch", "Architectures/nvidia-b200.json", "--types", "e2m1,e4m3,f32,f32", "--instruction", "tcgen05",
+                     "--vectors", "-"]
+        let ok = try CLI.run(mixed, stdin: "2\t38\t0\n")  // 1.0 x 1.0
+        #expect(ok.status == 0 && ok.stdout == "3f800000\n", "\(ok.stdout) \(ok.stderr)")
+        let wide = try CLI.run(mixed, stdin: "12\t38\t0\n")
+        #expect(wide.status == 2 && wide.stderr.contains("an A code exceeds 4 bits"), "\(wide.stderr)")
+        let reversed = try CLI.run(["mma", "--arch", "Architectures/nvidia-b200.json", "--types", "e4m3,e2m1,f32,f32", "--instruction",
+                                    "tcgen05", "--vectors", "-"], stdin: "38\tff\t0\n")
+        #expect(reversed.status == 2 && reversed.stderr.contains("a B code exceeds 4 bits"), "\(reversed.stderr)")
     }
 
     @Test("CRLF vector files are read; an empty file cannot pass --check; --types needs four names")

@@ -146,5 +146,20 @@ struct RunTests {
         #expect { try TensorCoreRun.run(request(noFP8)) } throws: { "\($0)".contains("has no MMA instruction") && "\($0)".contains("available:") }
         let mixture = Combination(arch: "nvidia-h100-sxm.json", format: "bitmod4", accumulator: "fp32", quantize: nil)
         #expect { try TensorCoreRun.run(request(mixture)) } throws: { "\($0)".contains("not a tensor-core input") }
+        // A plain operand against a block-scaled one (either order) has no instruction: it used to
+        // run B's elements without B's scales (silently wrong) or trap.
+        for (a, b, arch) in [("e4m3", "mxfp8e4m3", "nvidia-h100-sxm.json"), ("mxfp8e4m3", "e4m3", "nvidia-b200.json"),
+                             ("mxfp4", "nvfp4", "nvidia-b200.json"), ("nvfp4", "e2m1", "nvidia-b200.json")] {
+            var r = request(Combination(arch: arch, format: a, accumulator: "fp32", quantize: nil), shape: GEMMShape(m: 8, n: 8, k: 32))
+            r.bFormat = b
+            #expect { try TensorCoreRun.run(r) } throws: { "\($0)".contains("needs both operands block-scaled") }
+        }
+        // Per-tensor scaling of an operand too large to scan, and a K too long to sample.
+        let huge = request(Combination(arch: "nvidia-h100-sxm.json", format: "e4m3", accumulator: "fp32", quantize: .perTensor),
+                           shape: GEMMShape(m: 1_000_000, n: 1_000_000, k: 1_000_000))
+        #expect { try TensorCoreRun.run(huge) } throws: { "\($0)".contains("per-tensor scaling of A") }
+        let long = request(Combination(arch: "nvidia-h100-sxm.json", format: "fp16", accumulator: "fp32", quantize: nil),
+                           shape: GEMMShape(m: 1, n: 1, k: 1 << 60))
+        #expect { try TensorCoreRun.run(long) } throws: { "\($0)".contains("too long for a bit-exact sample") }
     }
 }
