@@ -97,6 +97,17 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
         if p.algorithm == .blockScaled && v.scaleFormat == nil {
             out.append(("block_scaled needs a scale_format", "set \"scale_format\": \"e8m0\" (MX) or \"ue4m3\" (NVFP4) and its scale_block"))
         }
+        if p.algorithm == .blockScaled, let name = v.scaleFormat {
+            if case .scalar(.float)? = FormatCatalog.parse(name) {} else {
+                out.append(("scale_format \"\(name)\" is not a floating-point scale format", "use \"e8m0\" (MX) or \"ue4m3\" (NVFP4)"))
+            }
+        }
+        if p.algorithm == .blockScaled && p.scaleGroupSize > 0
+            && !inputs.allSatisfy({ if case .float(let f) = $0 { return f.bitWidth == 4 } else { return false } }) {
+            // The exact 16-element group sums (kind::mxf4, mxf4nvf4) are defined for E2M1 only.
+            out.append(("scale_group_size \(p.scaleGroupSize) sums E2M1 groups exactly; inputs \(v.inputFormats) are not 4-bit floats",
+                        "use e2m1 inputs, or scale_group_size 0 (kind::mxf8f6f4) for wider elements"))
+        }
         if p.algorithm != .blockScaled && (v.scaleFormat != nil || v.scaleBlock != 0) {
             out.append(("scale_format and scale_block apply to block_scaled profiles only", "remove them or use a block_scaled profile"))
         }

@@ -85,7 +85,13 @@ public struct ReferenceMMA {
     }
 
     /// The value of D = C + sum a[i] b[i] (NaN, ±Inf or finite), instruction by instruction.
+    /// Runs in a flag-preserving scope (exact sums, floors and truncations raise MPFR's inexact
+    /// flag; callers' flags stay as they were).
     public func dot(_ a: [UInt64], _ b: [UInt64], c: UInt64, scalesA: [UInt64] = [], scalesB: [UInt64] = []) -> BigFloat {
+        MPFRExponentRange.preservingFlags { dotRaisingFlags(a, b, c: c, scalesA: scalesA, scalesB: scalesB) }
+    }
+
+    private func dotRaisingFlags(_ a: [UInt64], _ b: [UInt64], c: UInt64, scalesA: [UInt64], scalesB: [UInt64]) -> BigFloat {
         var d = FormatReference.value(ofCode: c, in: output)
         var scalesA = scalesA, scalesB = scalesB
         if let sf = scaleFormat, scaleBlock > 0 {

@@ -22,14 +22,38 @@ enum FileText {
         return ferror(f) == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 
+    /// Where an output path leads.
+    enum Destination: Equatable {
+        /// This process's stdout or stderr (`/dev/stdout`, or the file the shell redirected it
+        /// to): written through the open descriptor, never truncated or replaced.
+        case stream(Int32)
+        /// An existing device, FIFO or socket (`/dev/null`, a named pipe): written directly.
+        case special(String)
+        /// A regular file (existing or new), by its resolved path: staged and renamed.
+        case regular(String)
+    }
+
+    static func destination(_ path: String) -> Destination {
+        var target = stat()
+        if stat(path, &target) == 0 {
+            for descriptor: Int32 in [1, 2] {
+                var open = stat()
+                if fstat(descriptor, &open) == 0, open.st_dev == target.st_dev, open.st_ino == target.st_ino {
+                    return .stream(descriptor)
+                }
+            }
+        }
+        let key = resolved(path)
+        return isSpecialFile(key) ? .special(key) : .regular(key)
+    }
+
     /// Checks, before any work is done, that output paths are distinct and that each one's
     /// directory exists and is writable. `paths` pairs an option name with its path.
     static func checkWritable(_ paths: [(option: String, path: String)]) throws {
         var seen: [String: String] = [:]
         for (option, path) in paths {
             guard !path.isEmpty else { throw CLIError.usage("\(option) needs a file path, got an empty one") }
-            let key = resolved(path)
-            if isSpecialFile(key) { continue }  // /dev/null or a pipe may take several outputs
+            guard case .regular(let key) = destination(path) else { continue }  // streams, /dev/null, pipes
             if let other = seen[key] {
                 throw CLIError.usage("\(option) \(path) is also the \(other) file; give each output its own path")
             }
@@ -49,14 +73,15 @@ enum FileText {
         }
     }
 
-    /// Writes every (path, text) or none: temporaries first, then renames. Special files
-    /// (character devices, FIFOs: /dev/stdout, a pipe) are written directly, after the regular
-    /// files are complete. Symbolic links are followed, so the link's target is replaced.
+    /// Writes every (path, text) or none: regular files are staged as temporaries and renamed
+    /// once all are complete; then streams and special files are written directly. Symbolic
+    /// links are followed (the link's final target is replaced, the links kept).
     static func writeAll(_ outputs: [(path: String, text: String)]) throws {
+        let targets = outputs.map { (path: $0.path, text: $0.text, to: destination($0.path)) }
         var staged: [(temporary: String, destination: String, shown: String)] = []
         func discard() { for s in staged { unlink(s.temporary) } }
-        for (path, text) in outputs where !isSpecialFile(resolved(path)) {
-            let destination = resolved(path)
+        for (path, text, to) in targets {
+            guard case .regular(let destination) = to else { continue }
             let temporary = destination + ".tmp-\(getpid())"
             guard let f = fopen(temporary, "wb") else {
                 let reason = String(cString: strerror(errno))
@@ -80,41 +105,49 @@ enum FileText {
             throw CLIError.runtime("cannot move the finished \(s.shown) into place: \(reason)"
                                    + (index > 0 ? " (\(staged[..<index].map(\.shown).joined(separator: ", ")) already written)" : ""))
         }
-        for (path, text) in outputs where isSpecialFile(resolved(path)) {
-            guard let f = fopen(resolved(path), "wb") else {
-                throw CLIError.runtime("cannot write \(path): \(String(cString: strerror(errno)))")
+        for (path, text, to) in targets {
+            switch to {
+            case .regular: continue
+            case .stream(let descriptor): StandardStreams.write(text, to: descriptor)
+            case .special(let device):
+                guard let f = fopen(device, "wb") else {
+                    throw CLIError.runtime("cannot write \(path): \(String(cString: strerror(errno)))")
+                }
+                let bytes = Array(text.utf8)
+                let written = fwrite(bytes, 1, bytes.count, f)
+                let flushed = fflush(f)
+                let reason = String(cString: strerror(errno))
+                fclose(f)
+                guard written == bytes.count, flushed == 0 else { throw CLIError.runtime("cannot write \(path): \(reason)") }
             }
-            let bytes = Array(text.utf8)
-            let written = fwrite(bytes, 1, bytes.count, f)
-            let flushed = fflush(f)
-            let reason = String(cString: strerror(errno))
-            fclose(f)
-            guard written == bytes.count, flushed == 0 else { throw CLIError.runtime("cannot write \(path): \(reason)") }
         }
     }
 
-    /// The path with symbolic links resolved when it exists (so a link's target is written).
+    /// The absolute path a write to `path` lands on: symbolic links followed to their final
+    /// target (also dangling ones, up to 40 links as the kernel allows), and a file that does
+    /// not exist yet named under its resolved directory, so that different spellings of one
+    /// file compare equal.
     static func resolved(_ path: String) -> String {
-        if let real = realpath(path, nil) {
-            defer { free(real) }
-            return String(cString: real)
-        }
-        // A dangling link: write the file it names.
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(path, &buffer, buffer.count - 1)
-        if n > 0 {
+        var current = path
+        for _ in 0..<40 {
+            if let real = realpath(current, nil) {
+                defer { free(real) }
+                return String(cString: real)
+            }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { break }  // not a link: a new file
             let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return target.hasPrefix("/") ? target : parentDirectory(path) + "/" + target
+            current = target.hasPrefix("/") ? target : parentDirectory(current) + "/" + target
         }
-        // A new file: its directory resolved, so "d/r.json" and "d/./r.json" compare equal.
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let directory = realpath(parentDirectory(path), nil) else { return path }
+        let name = current.split(separator: "/").last.map(String.init) ?? current
+        guard let directory = realpath(parentDirectory(current), nil) else { return current }
         defer { free(directory) }
         let base = String(cString: directory)
         return (base == "/" ? "" : base) + "/" + name
     }
 
-    /// An existing file that is not a regular file (device, FIFO, socket).
+    /// An existing file that is not a regular file or directory (device, FIFO, socket).
     static func isSpecialFile(_ path: String) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }

@@ -38,12 +38,15 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
 
     func run() throws {
-        guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers whose product fits 64 bits, e.g. 1024x1024x1024") }
+        guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers of at most 2^40 whose product fits 64 bits, e.g. 1024x1024x1024") }
         guard ["table", "json", "csv"].contains(output) else { throw CLIError.usage("--output \(output): use table, json or csv") }
         let quantization: RunRequest.Quantization?
         if let q = quantize {
             guard let parsed = RunRequest.Quantization(parsing: q) else {
                 throw CLIError.usage("--quantize \(q): use none, per-tensor, per-channel or group:G")
+            }
+            if case .group(let g) = parsed, g > shape.k {
+                throw CLIError.usage("--quantize \(q): a group of \(g) is longer than K = \(shape.k); use group:G with G <= K, or per-channel")
             }
             quantization = parsed
         } else {

@@ -37,14 +37,17 @@ public enum TensorCoreRun {
             while chosen.count < count { chosen.insert(Int(rng.next() % UInt64(total))) }
             return chosen.sorted()
         }
-        // The sample holds whole rows of A and columns of B, and stays within the MAC budget:
-        // a square grid of at most sqrt(budget / K) on a side (at least one output).
+        // The sample holds whole rows of A and columns of B and stays within both budgets: a
+        // square grid of at most sqrt(MAC budget / K) and memory budget / (2 K bytes per
+        // element) on a side (at least one output).
         if !full && 2 * Double(shape.k) * bytesPerElement > r.exactMemoryBudget {
             throw RunError("K = \(shape.k) is too long for a bit-exact sample: one row of A and one column of B need "
                            + "\(formatBytes(2 * Double(shape.k) * bytesPerElement)) of the \(formatBytes(r.exactMemoryBudget)) budget; "
                            + "raise --exact-memory-gib or shorten K")
         }
-        let side = Swift.max(1, Int((r.exactMACBudget / Double(shape.k)).squareRoot()))
+        let byMACs = (r.exactMACBudget / Double(shape.k)).squareRoot()
+        let byMemory = r.exactMemoryBudget / (2 * Double(shape.k) * bytesPerElement)
+        let side = Swift.max(1, Int(Swift.min(byMACs, byMemory, 1_048_576.0)))
         let rows = full ? Array(0..<shape.m) : pick(Swift.min(r.sampleRows, side), of: shape.m)
         let columns = full ? Array(0..<shape.n) : pick(Swift.min(r.sampleColumns, side), of: shape.n)
         let modeReason = full

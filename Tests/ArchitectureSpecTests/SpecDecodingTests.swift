@@ -77,6 +77,19 @@ struct SpecDecodingTests {
         }
         let fixed = scaled.replacingOccurrences(of: "\"scale_block\": 8", with: "\"scale_block\": 16")
         #expect(throws: Never.self) { _ = try ArchitectureLoader.decode(fixed, file: "t.json") }
+        // Exact 16-element group sums are defined for E2M1 only; scale formats are floats.
+        let grouped = fixed.replacingOccurrences(of: "\"scale_group_size\": 0,", with: "\"scale_group_size\": 16,")
+        #expect {
+            _ = try ArchitectureLoader.decode(grouped, file: "t.json")
+        } throws: { error in
+            (error as? SpecValidationError)?.description.contains("sums E2M1 groups exactly") ?? false
+        }
+        let intScale = fixed.replacingOccurrences(of: "\"scale_format\": \"e8m0\"", with: "\"scale_format\": \"int8\"")
+        #expect {
+            _ = try ArchitectureLoader.decode(intScale, file: "t.json")
+        } throws: { error in
+            (error as? SpecValidationError)?.description.contains("not a floating-point scale format") ?? false
+        }
     }
 
     @Test("Unknown kind gets a suggestion")

@@ -46,6 +46,10 @@ struct RunCommandTests {
         (["--gemm", "64x48x256", "--data", "cauchy"], "--data cauchy"),
         (["--gemm", "64x48x256", "--data", "/missing.npy"], "cannot read"),
         (["--gemm", "64x48x256", "--output", "xml"], "--output xml"),
+        (["--gemm", "9223372036854775807x1x1"], "at most 2^40"),
+        (["--gemm", "3037000499x3037000499x2"], "product fits 64 bits"),
+        (["--gemm", "64x48x256", "--quantize", "group:512"], "longer than K = 256"),
+        (["--gemm", "64x48x256", "--exact-memory-gib", "inf"], "--exact-memory-gib"),
     ])
     func errors(_ extra: [String], _ message: String) throws {
         var args = ["run", "Architectures/nvidia-h100-sxm.json", "--a-format", "e4m3", "--b-format", "e4m3"]
@@ -98,6 +102,43 @@ struct OutputFileTests {
         #expect(same.status == 2 && same.stderr.contains("give each output its own path"), "\(same.stderr)")
         let directory = try CLI.run(small + ["--output-file", dir])
         #expect(directory.status == 2 && directory.stderr.contains("is a directory"))
+    }
+
+    @Test("Link chains and dangling links resolve to the final file; two names of one file conflict")
+    func linkChains() throws {
+        let dir = try scratch("chains")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/l1", withDestinationPath: "l2")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/l2", withDestinationPath: "final.yaml")
+        let chain = try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--ert", dir + "/l1"])
+        #expect(chain.status == 0, "\(chain.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/l2") == "final.yaml")
+        #expect(FileManager.default.fileExists(atPath: dir + "/final.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/lnk", withDestinationPath: "target.yaml")
+        let both = try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--ert", dir + "/lnk", "--art", dir + "/target.yaml"])
+        #expect(both.status == 2 && both.stderr.contains("give each output its own path"), "\(both.stderr)")
+    }
+
+    /// `--ert /dev/stdout` while stdout is redirected to a file must append through the open
+    /// descriptor, not replace the file the shell is writing (the report would be lost).
+    @Test("/dev/stdout as an output writes through the descriptor")
+    func standardOutput() throws {
+        let r = try CLI.run(["costs", "show", "Architectures/nvidia-h100-sxm.json", "--ert", "/dev/stdout"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Cost inventory:") && r.stdout.contains("version:"), "\(r.stdout.prefix(200))")
+        // stdout redirected to a regular file by a shell: both the ERT and the table end up there.
+        let dir = try scratch("stdout")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\"$0\" costs show Architectures/nvidia-h100-sxm.json --ert /dev/stdout > \"$1\"",
+                           CLI.executable.path, dir + "/all.txt"]
+        shell.currentDirectoryURL = CLI.repositoryRoot
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        let text = try String(contentsOfFile: dir + "/all.txt", encoding: .utf8)
+        #expect(text.contains("Cost inventory:") && text.contains("version:"), "\(text.prefix(200))")
     }
 
     @Test("A symbolic link as the output path: its target is written, the link kept")

@@ -105,9 +105,14 @@ struct CycleModelTests {
             let early = cycles(steps: 2048) - cycles(steps: 2036)
             let late = cycles(steps: 4096) - cycles(steps: 4084)
             #expect(Swift.abs(early - late) <= 1e-9 * late, "\(arch) \(t): \(early) vs \(late) cycles per 12 steps")
-            // Beyond the cap the extrapolation continues the same slope.
-            let beyond = cycles(steps: 4096 + 1200) - cycles(steps: 4096)
-            #expect(Swift.abs(beyond - 100 * late) <= 1e-6 * beyond, "\(arch) \(t)")
+            // Beyond the cap, counts scale exactly with the steps (instructions, shared-memory fills).
+            func counts(steps: Int) -> (Double, Double) {
+                let g = GEMMTraffic(m: 4096, n: 4096, k: steps * t.blockK, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 4, readsC: false)
+                let r = model.simulate(g, tiling: t)
+                return (r.instructionsIssued, r.actions["smem.write_bytes"] ?? 0)
+            }
+            let (i1, s1) = counts(steps: 1000), (i2, s2) = counts(steps: 9000)
+            #expect(i2 == 9 * i1 && s2 == 9 * s1, "\(arch) \(t)")
         }
     }
 
