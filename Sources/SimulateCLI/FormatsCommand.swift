@@ -72,7 +72,7 @@ struct FormatsList: ParsableCommand {
                              + pad("-", 13) + pad("-", 15) + pad("scale:" + b.rule.rawValue, 10) + entry.source)
             case .mixture(let m):
                 lines.append(pad(entry.name, 13) + pad("\(m.members[0].bitWidth)b x \(m.groupSize) + 8b", 18) + pad("-", 6)
-                             + pad(m.members.map { $0.maximum.description }.max() ?? "", 19) + pad("-", 13) + pad("-", 15)
+                             + pad(m.members.map(\.maximum).max { $0.approximateDouble < $1.approximateDouble }?.description ?? "", 19) + pad("-", 13) + pad("-", 15)
                              + pad("mixture", 10) + entry.source)
             }
         }

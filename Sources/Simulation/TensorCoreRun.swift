@@ -18,7 +18,9 @@ public enum TensorCoreRun {
             throw RunError("\(r.architecturePath) describes a \(document.kind.rawValue), not a tensor_core_gpu")
         }
         guard let machine = GPUMachine(name: document.name, gpu: gpu) else {
-            throw RunError("\(r.architecturePath) carries numerics only (no \"sm\" and \"memory\" sections); simulate run needs both: see `simulate describe tensor_core_gpu`")
+            let missing = [gpu.sm == nil ? "\"sm\"" : nil, gpu.memory == nil ? "\"memory\"" : nil].compactMap { $0 }
+            throw RunError("\(r.architecturePath) carries numerics only (no \(missing.joined(separator: " or ")) section); "
+                           + "simulate run needs both \"sm\" and \"memory\": see `simulate describe tensor_core_gpu`")
         }
         let planA = try PreparedOperand.plan(formatName: r.aFormat, quantization: r.quantization)
         let planB = try PreparedOperand.plan(formatName: r.bFormat, quantization: r.quantization)
