@@ -57,7 +57,10 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return JSONNode(value: .number(try parseNumber()), location: start)
         case UInt8(ascii: "/"): throw error("comments are not allowed in JSON")
-        default: throw error("unexpected character '\(Character(UnicodeScalar(bytes[index])))', expected a value")
+        case 0xEF where index == 0: throw error("the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+        case 0xFE, 0xFF, 0x00: throw error("the file looks UTF-16 or UTF-32 encoded; save it as UTF-8")
+        case 0x21...0x7E: throw error("unexpected character '\(Character(UnicodeScalar(bytes[index])))', expected a value")
+        default: throw error("unexpected byte 0x\(String(bytes[index], radix: 16)), expected a value")
         }
     }
 

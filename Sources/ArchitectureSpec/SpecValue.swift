@@ -14,8 +14,11 @@ extension Int: SpecValue {
             return nil
         }
         guard let v = Int(text) else {
-            sink.report(path, node.location, "expected an integer, got \(text)",
-                        fix: "write a whole number without a fraction or exponent")
+            let whole = text.drop { $0 == "-" }.allSatisfy(\.isNumber)
+            sink.report(path, node.location, whole ? "\(text.prefix(40))\(text.count > 40 ? "..." : "") is beyond the 64-bit integer range"
+                                                   : "expected an integer, got \(text.prefix(40))",
+                        fix: whole ? "use a value within the field's range (`simulate describe` lists it)"
+                                   : "write a whole number without a fraction or exponent")
             return nil
         }
         return v

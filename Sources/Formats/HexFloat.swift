@@ -81,7 +81,11 @@ public enum HexFloat {
             }
         }
         guard sawDigit else { return nil }
-        let exponent = binaryExponent + shift
+        // Exponents beyond +-2^40 are clamped there: every format's range lies within +-5000,
+        // so the clamped value rounds (overflows or underflows) exactly as the written one, and
+        // no later exponent arithmetic can overflow.
+        let limit = 1 << 40
+        let exponent = Swift.min(Swift.max(binaryExponent, -limit), limit) + shift
         if sticky { significand |= 1 }
         return (ExactValue(negative: negative, significand: significand, exponent: exponent),
                 !sticky)

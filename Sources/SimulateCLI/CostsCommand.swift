@@ -84,7 +84,14 @@ struct CostsCompareCommand: ParsableCommand {
             let comparisons: [CostComparison.Row]
             let presets: [CostComparison.PresetRow]
         }
-        if format == "json" { StandardStreams.output(CostReports.json(Both(comparisons: rows, presets: presets))); return }
+        // Documents that do not load are reported in their rows and fail the command (exit 1).
+        let unloadable = rows.filter { $0.how.contains("does not load") }.count
+            + presets.filter { $0.note?.contains("does not load") ?? false }.count
+        if format == "json" {
+            StandardStreams.output(CostReports.json(Both(comparisons: rows, presets: presets)))
+            if unloadable > 0 { throw CLIError.runtime("\(unloadable) comparison rows could not load their documents") }
+            return
+        }
         let g = CostReports.g
         var lines: [String] = []
         if format == "markdown" {
@@ -111,6 +118,7 @@ struct CostsCompareCommand: ParsableCommand {
                 : "  \(p.file): \(p.technology); FP16 \(e(p.fp16_pj_per_mac)), FP8 \(e(p.fp8_pj_per_mac)), INT8 \(e(p.int8_pj_per_mac)) pJ/MAC; \(area)")
         }
         StandardStreams.output(lines.joined(separator: "\n") + "\n")
+        if unloadable > 0 { throw CLIError.runtime("\(unloadable) comparison rows could not load their documents (see the rows marked \"not compared\")") }
     }
 }
 

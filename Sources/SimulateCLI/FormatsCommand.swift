@@ -149,8 +149,16 @@ struct FormatsEncode: ParsableCommand {
                 guard let policy else { throw CLIError.usage("--overflow \(overflow) does not apply to \(format)") }
                 r = m.encode(v, rule: rule, overflow: policy) { generator.next() }
             case .integer(let i):
-                r = i.encode(v, rule: rule, overflow: integerPolicy ?? .saturate) { generator.next() }
+                guard let integerPolicy else { throw CLIError.usage("--overflow \(overflow) does not apply to \(format): use saturate or wrap") }
+                // Decimal inputs are held to 62 significant bits (rounded to odd), enough for a
+                // correct rounding but not for the low bits a wrap keeps of a larger value.
+                if integerPolicy == .wrap, let binade = v.binade, binade >= 62 {
+                    throw CLIError.usage("stdin line \(number + 1): --overflow wrap needs the exact integer, and values of 2^62 "
+                                         + "and more are not held exactly; reduce the value modulo 2^\(i.bitWidth) first")
+                }
+                r = i.encode(v, rule: rule, overflow: integerPolicy) { generator.next() }
             case .codebook(let c):
+                guard overflow == "saturate" else { throw CLIError.usage("--overflow \(overflow) does not apply to \(format): codebooks saturate") }
                 r = c.encode(v, rule: rule) { generator.next() }
             }
             out.append(hexCode(r.code))
@@ -186,9 +194,12 @@ struct FormatsQuantize: ParsableCommand {
             let fields = line.split { $0 == "," || $0 == " " || $0 == "\t" }
             var values: [Double] = []
             for field in fields {
-                guard let v = parseValue(field), let d = v.exactDouble ?? Optional(v.approximateDouble) else {
+                guard let v = parseValue(field) else {
                     throw CLIError.usage("stdin line \(number + 1): \"\(field.prefix(40))\" is not a number")
                 }
+                // Block quantizers take binary64 tensors: each value is rounded once to binary64
+                // (nearest-even, overflowing to +-Inf), then quantized.
+                let d = Double(bitPattern: StandardFormats.fp64.encode(v, rule: .toNearestOrEven, overflow: .infinity).code)
                 values.append(d)
             }
             guard !values.isEmpty, values.count <= b.blockSize else {

@@ -92,6 +92,17 @@ struct SpecDecodingTests {
         }
     }
 
+    @Test("A byte-order mark and an integer beyond 64 bits get messages that say so")
+    func encodingAndRange() {
+        #expect {
+            _ = try ArchitectureLoader.decode("\u{FEFF}" + valid, file: "t.json")
+        } throws: { error in "\(error)".contains("byte-order mark") }
+        let big = valid.replacingOccurrences(of: "\"sm_count\": 132", with: "\"sm_count\": 99999999999999999999")
+        #expect {
+            _ = try ArchitectureLoader.decode(big, file: "t.json")
+        } throws: { error in "\(error)".contains("beyond the 64-bit integer range") }
+    }
+
     @Test("Unknown kind gets a suggestion")
     func unknownKind() {
         let text = valid.replacingOccurrences(of: "tensor_core_gpu", with: "tensor_cor_gpu")

@@ -33,6 +33,23 @@ struct FormatsCommandTests {
         CLI.expectGolden(r.stdout, "decode-\(name).txt")
     }
 
+    /// Hex floats with exponents near Int.max used to trap; they are clamped to +-2^40, which
+    /// rounds exactly as the written value in every format.
+    @Test("Extreme inputs: huge hex exponents, wrap beyond 2^62, policies that do not apply")
+    func extremeInputs() throws {
+        let huge = try CLI.run(["formats", "encode", "fp32"], stdin: "0x11111111111111111p9223372036854775807\n0x0.1p-9223372036854775808\n-0x1p9223372036854775743\n")
+        #expect(huge.status == 0 && huge.stdout == "0x7f7fffff\n0x0\n0xff7fffff\n", "\(huge.stdout) \(huge.stderr)")
+        let int = try CLI.run(["formats", "encode", "int8"], stdin: "0x1p-9223372036854775808\n")
+        #expect(int.status == 0 && int.stdout == "0x0\n")
+        let wrap = try CLI.run(["formats", "encode", "int8", "--overflow", "wrap"], stdin: "300\n4611686018427387905\n")
+        #expect(wrap.status == 2 && wrap.stderr.contains("line 2") && wrap.stderr.contains("2^62"), "\(wrap.stderr)")
+        #expect(try CLI.run(["formats", "encode", "int8", "--overflow", "wrap"], stdin: "300\n").stdout == "0x2c\n")
+        #expect(try CLI.run(["formats", "encode", "int8", "--overflow", "nan"], stdin: "1\n").status == 2)
+        #expect(try CLI.run(["formats", "encode", "nf4", "--overflow", "wrap"], stdin: "1\n").status == 2)
+        let block = try CLI.run(["formats", "quantize", "mxfp4", "--block"], stdin: "0x11111111111111111p9223372036854775807,1\n")
+        #expect(block.status == 0, "\(block.stderr)")
+    }
+
     @Test("A BitMoD mixture is not an element format: encode/decode/quantize name its members")
     func mixtureMessages() throws {
         for args in [["formats", "decode", "bitmod4", "0x1"], ["formats", "quantize", "bitmod4", "--block"]] {
