@@ -24,17 +24,17 @@ public enum MPFRExponentRange {
 
     /// Calls `body` with emin/emax set, then restores range and flags.
     public static func with<R>(emin: Int, emax: Int, _ body: () throws -> R) rethrows -> R {
-        let savedEmin = mpfr_get_emin(), savedEmax = mpfr_get_emax()
-        let savedFlags = mpfr_flags_save()
-        defer {
-            mpfr_set_emin(savedEmin)
-            mpfr_set_emax(savedEmax)
-            mpfr_flags_restore(savedFlags, quantsim_mpfr_flags_all())
+        try preservingFlags {
+            let savedEmin = mpfr_get_emin(), savedEmax = mpfr_get_emax()
+            defer {
+                mpfr_set_emin(savedEmin)
+                mpfr_set_emax(savedEmax)
+            }
+            precondition(mpfr_set_emin(mpfr_exp_t(emin)) == 0 && mpfr_set_emax(mpfr_exp_t(emax)) == 0,
+                         "exponent range [\(emin), \(emax)] not supported by MPFR")
+            mpfr_clear_flags()
+            return try body()
         }
-        precondition(mpfr_set_emin(mpfr_exp_t(emin)) == 0 && mpfr_set_emax(mpfr_exp_t(emax)) == 0,
-                     "exponent range [\(emin), \(emax)] not supported by MPFR")
-        mpfr_clear_flags()
-        return try body()
     }
 
     /// Flags raised so far inside `with` (overflow, underflow, inexact).

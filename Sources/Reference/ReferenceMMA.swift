@@ -14,6 +14,8 @@ public struct ReferenceMMA {
     public let instructionK: Int
     public let scaleBlock: Int
     public let scaleFormat: MiniFloatFormat?
+    /// The scale code whose MPFR value is 1, for the padding of short lines (0 without scales).
+    let unitScaleCode: UInt64
     /// Operand values by code, computed once (a reference instance is used by one thread).
     let cache = OperandCache()
 
@@ -37,6 +39,10 @@ public struct ReferenceMMA {
         self.instructionK = instructionK
         self.scaleBlock = scaleBlock
         self.scaleFormat = scaleFormat
+        let one = BigFloat(1)
+        unitScaleCode = scaleFormat.flatMap { sf in
+            (UInt64(0)..<(UInt64(1) << UInt64(sf.bitWidth))).first { BigFloat.compare(FormatReference.value(ofCode: $0, in: sf), one) == 0 }
+        } ?? 0
     }
 
     /// An operand value with the exponent alignment uses: max(floor(log2|x|), emin), or the
@@ -94,18 +100,12 @@ public struct ReferenceMMA {
     private func dotRaisingFlags(_ a: [UInt64], _ b: [UInt64], c: UInt64, scalesA: [UInt64], scalesB: [UInt64]) -> BigFloat {
         var d = FormatReference.value(ofCode: c, in: output)
         var scalesA = scalesA, scalesB = scalesB
-        if let sf = scaleFormat, scaleBlock > 0 {
+        if scaleFormat != nil, scaleBlock > 0 {
             // The zero padding of a line shorter than whole instructions gets scales of 1 (its
             // products are zero whatever the scale).
             let padded = ((a.count + instructionK - 1) / instructionK * instructionK + scaleBlock - 1) / scaleBlock
-            if scalesA.count < padded || scalesB.count < padded {
-                let one = BigFloat(1)
-                let unit = (UInt64(0)..<(UInt64(1) << UInt64(sf.bitWidth))).first {
-                    BigFloat.compare(FormatReference.value(ofCode: $0, in: sf), one) == 0
-                }!
-                scalesA += Array(repeating: unit, count: Swift.max(0, padded - scalesA.count))
-                scalesB += Array(repeating: unit, count: Swift.max(0, padded - scalesB.count))
-            }
+            scalesA += Array(repeating: unitScaleCode, count: Swift.max(0, padded - scalesA.count))
+            scalesB += Array(repeating: unitScaleCode, count: Swift.max(0, padded - scalesB.count))
         }
         var start = 0
         repeat {

@@ -21,7 +21,7 @@ struct CostsCalibrateCommand: ParsableCommand {
     )
 
     @Option(help: "table | markdown | json") var format = "table"
-    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
+    @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
 
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
@@ -42,11 +42,11 @@ struct CostsShowCommand: ParsableCommand {
     @Option(help: "table | json") var format = "table"
     @Option(name: .customLong("ert"), help: "Also write the Accelergy energy reference table (YAML) here.") var ert: String?
     @Option(name: .customLong("art"), help: "Also write the Accelergy area reference table (YAML) here.") var art: String?
-    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
+    @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
 
     func run() throws {
         guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
-        try FileText.checkWritable([("--ert", ert), ("--art", art)].compactMap { o, p in p.map { (o, $0) } })
+        try FileText.checkWritable([("--ert", ert), ("--art", art)])
         let inventory: CostInventory
         do { inventory = try TensorCoreInventory.load(path: architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         try FileText.writeAll(try CostReports.accelergyOutputs(inventory, ert: ert, art: art))
@@ -63,7 +63,7 @@ struct CostsCompareCommand: ParsableCommand {
 
     @Option(help: "Directory holding the architecture documents the estimates refer to.") var architectures = "Architectures"
     @Option(help: "table | markdown | json") var format = "table"
-    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
+    @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
 
     func run() throws {
         guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
@@ -124,6 +124,10 @@ struct CostsCompareCommand: ParsableCommand {
 
 /// Renderings of the cost model's outputs.
 enum CostReports {
+    /// The help of every command's `--energy-anchor` option.
+    static let energyAnchorHelp = ArgumentHelp(
+        "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, "
+        + "jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.")
     static func g(_ x: Double, _ digits: Int = 4) -> String { ReportText.g(x, digits) }
     static func json<T: Encodable>(_ value: T) -> String { ReportText.json(value) }
 

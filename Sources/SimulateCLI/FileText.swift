@@ -48,10 +48,11 @@ enum FileText {
     }
 
     /// Checks, before any work is done, that output paths are distinct and that each one's
-    /// directory exists and is writable. `paths` pairs an option name with its path.
-    static func checkWritable(_ paths: [(option: String, path: String)]) throws {
+    /// directory exists and is writable. `paths` pairs an option name with its path (nil: the
+    /// option was not given).
+    static func checkWritable(_ paths: [(option: String, path: String?)]) throws {
         var seen: [String: String] = [:]
-        for (option, path) in paths {
+        for case let (option, path?) in paths {
             guard !path.isEmpty else { throw CLIError.usage("\(option) needs a file path, got an empty one") }
             guard case .regular(let key) = destination(path) else { continue }  // streams, /dev/null, pipes
             if let other = seen[key] {

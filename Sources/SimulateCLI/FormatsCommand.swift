@@ -185,7 +185,7 @@ struct FormatsQuantize: ParsableCommand {
         guard case .blockScaled(let b) = resolved else {
             if case .mixture(let family) = resolved {
                 throw CLIError.usage("\(format) is a BitMoD mixture: each group of \(family.groupSize) picks one member type; "
-                                     + "quantize needs a block-scaled format, and encode/decode take a member (\(family.members.map { "bitmod-" + $0.name }.joined(separator: ", ")))")
+                                     + "quantize needs a block-scaled format, and encode/decode take a member (\(Self.memberNames(family)))")
             }
             throw CLIError.usage("\(format) is not block-scaled; use `formats encode` for element formats")
         }
@@ -220,11 +220,16 @@ struct FormatsQuantize: ParsableCommand {
 }
 
 extension ParsableCommand {
+    /// A BitMoD family's members by the names `formats` accepts (bitmod-fp4-ea+, ...).
+    static func memberNames(_ family: BitMoDFamily) -> String {
+        family.members.map { "bitmod-" + $0.name }.joined(separator: ", ")
+    }
+
     /// Why a format is not an element format, and which command takes it.
     static func notElementMessage(_ verb: String, _ name: String, _ format: NumberFormat) -> String {
         if case .mixture(let family) = format {
             return "\(verb) takes an element format; \(name) is a BitMoD mixture (each group of \(family.groupSize) picks one "
-                + "member type): \(verb) a member instead (\(family.members.map { "bitmod-" + $0.name }.joined(separator: ", ")))"
+                + "member type): \(verb) a member instead (\(memberNames(family)))"
         }
         return "\(verb) takes an element format; \(name) is block-scaled (use `formats quantize --block`)"
     }

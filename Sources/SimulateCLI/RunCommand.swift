@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads for the bit-exact GEMM.") var threads: Int = 2
     @Option(name: .customLong("ert"), help: "Also write the run's Accelergy energy reference table (YAML) here.") var ert: String?
     @Option(name: .customLong("art"), help: "Also write the run's Accelergy area reference table (YAML) here.") var art: String?
-    @Option(name: .customLong("energy-anchor"), help: "Source anchoring absolute energies: auto (default: the table nearest in node, horowitz-45nm above ~18 nm, jouppi-7nm below), horowitz-45nm, jouppi-7nm, bitmod-28nm, aladdin-40nm.") var energyAnchor: String?
+    @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
 
     func run() throws {
         guard let shape = GEMMShape(parsing: gemm) else { throw CLIError.usage("--gemm \"\(gemm)\": expected MxNxK with positive integers of at most 2^40 whose product fits 64 bits, e.g. 1024x1024x1024") }
@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")
         }
         // Output paths are checked before the run, so a long run never ends in "cannot write".
-        try FileText.checkWritable([("--output-file", outputFile), ("--ert", ert), ("--art", art)].compactMap { o, p in p.map { (o, $0) } })
+        try FileText.checkWritable([("--output-file", outputFile), ("--ert", ert), ("--art", art)])
         let dataA = try Self.source(data)
         let dataB = try bData.map(Self.source) ?? { if case .file = dataA { return .synthetic(.gaussian) }; return dataA }()
         let request = RunRequest(architecturePath: architecture, shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: d,

@@ -90,7 +90,7 @@ struct PreparedOperand {
                 continue
             }
             let q = Quantizer.quantize(values, rows: 1, columns: k, scheme: scheme,
-                                       tensorAmax: plan.perTensor || isNVFP4(plan) ? tensorAmax : nil, generator: &generator)
+                                       tensorAmax: needsTensorAmax(plan) ? tensorAmax : nil, generator: &generator)
             p.clipped += q.clippedCount
             for c in 0..<k {
                 p.codes.append(plan.tf32Container ? UInt64(q.codes[c]) << 13 : UInt64(q.codes[c]))
@@ -107,6 +107,9 @@ struct PreparedOperand {
         }
         return p
     }
+
+    /// Whether quantising needs the whole operand's amax (per-tensor scales, NVFP4's tensor scale).
+    static func needsTensorAmax(_ plan: Plan) -> Bool { plan.perTensor || isNVFP4(plan) }
 
     static func isNVFP4(_ plan: Plan) -> Bool {
         if case .blockScaled(let b) = plan.format { return b.rule == .nvfp4 }

@@ -63,12 +63,12 @@ public enum TensorCoreRun {
         // A per-tensor scale needs the amax of the whole operand, which is generated (or read)
         // in full: bounded so a run cannot spend hours on it.
         for (name, plan, lines) in [("A", planA, shape.m), ("B", planB, shape.n)]
-            where (plan.perTensor || PreparedOperand.isNVFP4(plan)) && Double(lines) * Double(shape.k) > Self.maxAmaxElements {
+            where PreparedOperand.needsTensorAmax(plan) && Double(lines) * Double(shape.k) > Self.maxAmaxElements {
             throw RunError("per-tensor scaling of \(name) needs the amax of all \(lines) x \(shape.k) elements (more than 2^32): "
                            + "use --quantize per-channel or group:G, or a smaller problem")
         }
-        let amaxA = planA.perTensor || PreparedOperand.isNVFP4(planA) ? amax(lines: shape.m, lineA) : 0
-        let amaxB = planB.perTensor || PreparedOperand.isNVFP4(planB) ? amax(lines: shape.n, lineB) : 0
+        let amaxA = PreparedOperand.needsTensorAmax(planA) ? amax(lines: shape.m, lineA) : 0
+        let amaxB = PreparedOperand.needsTensorAmax(planB) ? amax(lines: shape.n, lineB) : 0
         let a = PreparedOperand.prepare(plan: planA, lines: rows.count, k: shape.k, tensorAmax: amaxA, seed: r.seed) { lineA(rows[$0]) }
         let b = PreparedOperand.prepare(plan: planB, lines: columns.count, k: shape.k, tensorAmax: amaxB, seed: r.seed ^ 1) { lineB(columns[$0]) }
 
@@ -143,7 +143,8 @@ public enum TensorCoreRun {
             ?? { if case .integer(let i) = element { return (i.encoding == .unsigned ? "uint" : "int") + String(i.bitWidth) }; return nil }()
     }
 
-    /// Largest operand whose amax a per-tensor scale may need (2^32 elements, about 40 s here).
+    /// Largest operand whose amax a per-tensor scale may need: 2^32 elements (the scan generates
+    /// or reads every element; 10^10 elements took more than 100 s on this 2-core machine).
     static let maxAmaxElements = 4_294_967_296.0
 
     static func resolveInstruction(gpu: TensorCoreGPUSpec, document: ArchitectureDocument, request r: RunRequest,
