@@ -24,9 +24,9 @@ release: setup
 # Tests: unit, property, exhaustive and golden tests, and the CLI run as a built binary.
 # Release mode: the exhaustive and 10^5..10^6-case conformance suites run ~4x faster than in
 # debug (preconditions stay on in release builds).
-test: setup
+test: setup .venv-test/bin/python
 	$(SWIFT) build $(RELEASE) --build-tests
-	$(SWIFT) test $(RELEASE) --skip-build
+	QUANTSIM_PYTHON=$(CURDIR)/.venv-test/bin/python $(SWIFT) test $(RELEASE) --skip-build
 
 # The main job on the example architectures.
 demo: release
@@ -36,6 +36,11 @@ demo: release
 bench: setup .venv/bin/python
 	$(SWIFT) build $(RELEASE) --product quantsim-bench
 	.build/release/quantsim-bench
+
+# Python environment of the tests that read QuantSim's outputs with numpy (`--save`).
+.venv-test/bin/python:
+	python3 -m venv .venv-test
+	.venv-test/bin/pip install --quiet numpy
 
 # Python environment for baselines and cross-checks (never needed by `make test`).
 .venv/bin/python:

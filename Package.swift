@@ -36,14 +36,14 @@ let package = Package(
         .target(name: "Formats"),
         .target(name: "Reference", dependencies: ["CMPFR", "Formats", "ArchitectureSpec"]),
         .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
-        .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec"]),
-        .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit"]),
+        .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec", "Workloads"]),
+        .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(
             name: "CostModel",
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.process("Tables")]
         ),
-        .target(name: "Workloads", dependencies: ["Formats", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "Workloads", dependencies: ["Formats", "ArchitectureSpec", .product(name: "RealModule", package: "swift-numerics")]),
         .target(
             name: "Simulation",
             dependencies: [
@@ -79,14 +79,14 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "Formats"]),
         .testTarget(name: "FormatsConformanceTests", dependencies: ["Formats", "Reference"]),
         .testTarget(name: "ArchitectureSpecTests", dependencies: ["ArchitectureSpec"]),
-        .testTarget(name: "EngineKitTests", dependencies: ["EngineKit"]),
+        .testTarget(name: "EngineKitTests", dependencies: ["EngineKit", "Formats"]),
         .testTarget(
             name: "TensorCoreEngineTests",
             dependencies: ["TensorCoreEngine", "Reference", "ArchitectureSpec", "Formats"],
             exclude: ["Captures"]
         ),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel", "EngineKit"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", .product(name: "Yams", package: "Yams")]),
     ]

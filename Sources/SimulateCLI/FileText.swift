@@ -78,10 +78,15 @@ enum FileText {
     /// once all are complete; then streams and special files are written directly. Symbolic
     /// links are followed (the link's final target is replaced, the links kept).
     static func writeAll(_ outputs: [(path: String, text: String)]) throws {
-        let targets = outputs.map { (path: $0.path, text: $0.text, to: destination($0.path)) }
+        try writeAll(bytes: outputs.map { ($0.path, Array($0.text.utf8)) })
+    }
+
+    /// As `writeAll(_:)` for binary contents.
+    static func writeAll(bytes outputs: [(path: String, bytes: [UInt8])]) throws {
+        let targets = outputs.map { (path: $0.path, bytes: $0.bytes, to: destination($0.path)) }
         var staged: [(temporary: String, destination: String, shown: String)] = []
         func discard() { for s in staged { unlink(s.temporary) } }
-        for (path, text, to) in targets {
+        for (path, bytes, to) in targets {
             guard case .regular(let destination) = to else { continue }
             let temporary = destination + ".tmp-\(getpid())"
             guard let f = fopen(temporary, "wb") else {
@@ -89,7 +94,6 @@ enum FileText {
                 discard()
                 throw CLIError.runtime("cannot write \(path): \(reason); check that its directory exists and is writable")
             }
-            let bytes = Array(text.utf8)
             let written = fwrite(bytes, 1, bytes.count, f)
             let writeError = ferror(f) != 0 ? errno : 0
             let closed = fclose(f)
@@ -106,15 +110,14 @@ enum FileText {
             throw CLIError.runtime("cannot move the finished \(s.shown) into place: \(reason)"
                                    + (index > 0 ? " (\(staged[..<index].map(\.shown).joined(separator: ", ")) already written)" : ""))
         }
-        for (path, text, to) in targets {
+        for (path, bytes, to) in targets {
             switch to {
             case .regular: continue
-            case .stream(let descriptor): StandardStreams.write(text, to: descriptor)
+            case .stream(let descriptor): StandardStreams.write(String(decoding: bytes, as: UTF8.self), to: descriptor)
             case .special(let device):
                 guard let f = fopen(device, "wb") else {
                     throw CLIError.runtime("cannot write \(path): \(String(cString: strerror(errno)))")
                 }
-                let bytes = Array(text.utf8)
                 let written = fwrite(bytes, 1, bytes.count, f)
                 let flushed = fflush(f)
                 let reason = String(cString: strerror(errno))

@@ -1,3 +1,4 @@
+import EngineKit
 import Formats
 import RealModule
 import Reference
@@ -20,7 +21,7 @@ struct AccuracyMeasurement {
     var nonFiniteOutputs = 0
     var sampled = false
 
-    static func measure(result: GEMMExecution.Result, a: PreparedOperand, b: PreparedOperand, limit: Int, seed: UInt64) -> AccuracyMeasurement {
+    static func measure(result: EngineOutput, a: QuantizedOperand, b: QuantizedOperand, limit: Int, seed: UInt64) -> AccuracyMeasurement {
         var m = AccuracyMeasurement()
         let total = result.rows * result.columns
         var indices = Array(0..<total)
@@ -54,16 +55,16 @@ struct AccuracyMeasurement {
                 if !x.isFinite || !y.isFinite { finite = false; continue }
                 accumulator.addProduct(x, y)
             }
-            let out = result.output[index]
+            let out = result.values[index]
             guard finite, out.isFinite, reference.isFinite else { m.nonFiniteOutputs += 1; continue }
             let correctlyRounded = accumulator.value().float()
-            let err = Double(out) - reference
+            let err = out - reference
             signal += reference * reference
             noise += err * err
             let qErr = Double(correctlyRounded) - reference
             quantNoise += qErr * qErr
             m.maxAbsoluteError = Swift.max(m.maxAbsoluteError, Swift.abs(err))
-            let ulps = ulpDistance(out, correctlyRounded)
+            let ulps = ulpDistance(Float(out), correctlyRounded)
             m.maxULP = Swift.max(m.maxULP, ulps)
             ulpSum += Double(ulps)
             m.outputsMeasured += 1

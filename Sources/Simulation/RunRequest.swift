@@ -1,38 +1,9 @@
+import EngineKit
 import Formats
 import Workloads
 
 /// Everything `simulate run` needs, parsed and validated.
 public struct RunRequest: Sendable {
-    public enum Quantization: Sendable, Hashable, CustomStringConvertible {
-        /// Direct rounding to the format (FP16/BF16/TF32/FP32 inputs by default).
-        case none
-        case perTensor
-        /// One scale per row of A and per column of B (per output channel).
-        case perChannel
-        /// Groups of G elements along K.
-        case group(Int)
-
-        public init?(parsing text: String) {
-            switch text {
-            case "none": self = .none
-            case "per-tensor": self = .perTensor
-            case "per-channel": self = .perChannel
-            default:
-                guard text.hasPrefix("group:"), let g = Int(text.dropFirst(6)), g > 0 else { return nil }
-                self = .group(g)
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case .none: return "none"
-            case .perTensor: return "per-tensor"
-            case .perChannel: return "per-channel"
-            case .group(let g): return "group:\(g)"
-            }
-        }
-    }
-
     /// Where a matrix comes from.
     public enum DataSource: Sendable, CustomStringConvertible {
         case synthetic(MatrixDistribution)
@@ -46,37 +17,54 @@ public struct RunRequest: Sendable {
         }
     }
 
+    /// How much of the GEMM runs through the bit-exact datapath.
+    public enum NumericsMode: String, Sendable, CaseIterable {
+        /// The whole GEMM when it fits the budgets, else a seeded grid of outputs.
+        case auto
+        /// The whole GEMM; refused when it exceeds the budgets.
+        case full
+        /// A seeded grid of `sampleRows` x `sampleColumns` outputs.
+        case sampled
+        /// No bit-exact numerics: cycles, actions and cost only.
+        case off
+    }
+
     public var architecturePath: String
     public var shape: GEMMShape
     public var aFormat: String
     public var bFormat: String
-    public var dFormat: String
+    /// Output (accumulator) format; nil: the engine's default.
+    public var dFormat: String?
+    /// A named variant of the engine's unit (`--instruction`).
     public var instruction: String?
-    public var quantization: Quantization?
+    public var quantization: QuantizationChoice?
     public var dataA: DataSource
     public var dataB: DataSource
     public var seed: UInt64
+    public var numerics: NumericsMode
     /// Memory the bit-exact datapath may use for the full GEMM, bytes.
     public var exactMemoryBudget: Double
     /// Multiply-accumulates the bit-exact datapath may spend on the full GEMM.
     public var exactMACBudget: Double
     /// Outputs recomputed with the MPFR reference.
     public var recheckCount: Int
-    /// Outputs over which accuracy is measured when the GEMM is larger (a seeded sample).
+    /// Outputs over which accuracy is measured when more are simulated (a seeded sample).
     public var accuracyOutputs: Int
     /// Rows and columns of the output grid simulated when the GEMM exceeds the budgets.
     public var sampleRows: Int
     public var sampleColumns: Int
     public var threads: Int
-    /// Cost-model table anchoring absolute energies (nil: the default, Horowitz 45 nm).
+    /// Cost-model table anchoring absolute energies (nil: auto).
     public var energyAnchor: String?
+    /// Operand roles (whole-model runs set them per layer).
+    public var roleA: OperandRole = .activation
+    public var roleB: OperandRole = .weight
 
-    public init(architecturePath: String, shape: GEMMShape, aFormat: String, bFormat: String, dFormat: String,
-                instruction: String?, quantization: Quantization?, dataA: DataSource, dataB: DataSource, seed: UInt64,
-                exactMemoryBudget: Double = 4 * 1024 * 1024 * 1024, exactMACBudget: Double = 4e9, recheckCount: Int = 256,
-                accuracyOutputs: Int = 65536, sampleRows: Int = 256, sampleColumns: Int = 256, threads: Int = 2,
-                energyAnchor: String? = nil) {
-        self.energyAnchor = energyAnchor
+    public init(architecturePath: String, shape: GEMMShape, aFormat: String, bFormat: String, dFormat: String?,
+                instruction: String?, quantization: QuantizationChoice?, dataA: DataSource, dataB: DataSource, seed: UInt64,
+                numerics: NumericsMode = .auto, exactMemoryBudget: Double = 4 * 1024 * 1024 * 1024, exactMACBudget: Double = 4e9,
+                recheckCount: Int = 256, accuracyOutputs: Int = 65536, sampleRows: Int = 256, sampleColumns: Int = 256,
+                threads: Int = 2, energyAnchor: String? = nil) {
         self.architecturePath = architecturePath
         self.shape = shape
         self.aFormat = aFormat
@@ -87,6 +75,7 @@ public struct RunRequest: Sendable {
         self.dataA = dataA
         self.dataB = dataB
         self.seed = seed
+        self.numerics = numerics
         self.exactMemoryBudget = exactMemoryBudget
         self.exactMACBudget = exactMACBudget
         self.recheckCount = recheckCount
@@ -94,6 +83,13 @@ public struct RunRequest: Sendable {
         self.sampleRows = sampleRows
         self.sampleColumns = sampleColumns
         self.threads = threads
+        self.energyAnchor = energyAnchor
+    }
+
+    /// What the engine is asked to plan.
+    var gemmRequest: GEMMRequest {
+        GEMMRequest(shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: dFormat, quantization: quantization,
+                    variant: instruction, roleA: roleA, roleB: roleB)
     }
 }
 

@@ -161,7 +161,7 @@ public struct GPUCycleModel: Sendable {
         let computeCycles = Double(waves) * Double(t.threadblocksPerSM) * busyPerCTA
         let smemCycles = Double(waves) * Double(t.threadblocksPerSM) * Double(steps) * stageBytes / machine.sharedMemoryBytesPerCycle
         let total = Swift.max(smTimelineCycles, l2Cycles, dramCycles)
-        let limits: [BindingLimit: Double] = [.compute: computeCycles, .sharedMemory: smemCycles, .l2: l2Cycles, .dram: dramCycles]
+        let limits: [(limit: CycleLimit, cycles: Double)] = [(.compute, computeCycles), (.sharedMemory, smemCycles), (.l2, l2Cycles), (.dram, dramCycles)]
 
         var actions = ActionCounts()
         let instructionsTotal = issued * Double(tiles * smsPerTile)
@@ -184,7 +184,7 @@ public struct GPUCycleModel: Sendable {
         let store = instruction.issueScope == .cta ? "tmem" : "rf"
         actions.add("\(store).read_bytes", instructionsTotal * perInstruction + Double(g.m * g.n) * g.dBytes)
         actions.add("\(store).write_bytes", instructionsTotal * perInstruction)
-        return Result(tiling: t, cycles: CycleBreakdown(totalCycles: total, limitCycles: limits), actions: actions,
+        return Result(tiling: t, cycles: CycleBreakdown(totalCycles: total, limits: limits), actions: actions,
                       tiles: tiles, waves: waves, instructionsIssued: instructionsTotal, threadblockCycles: ctaCycles,
                       extrapolatedSteps: extrapolated)
     }

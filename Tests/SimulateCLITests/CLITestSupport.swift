@@ -58,6 +58,30 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A Python interpreter with numpy: `QUANTSIM_PYTHON`, else the test venv `make test` makes
+    /// (`.venv-test`); nil when neither exists.
+    static var python: String? {
+        let candidates = [ProcessInfo.processInfo.environment["QUANTSIM_PYTHON"], repositoryRoot.path + "/.venv-test/bin/python"]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs another program (not `simulate`) with `arguments`.
+    static func runProgram(_ path: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     /// Compares `actual` with the golden file `name` in Fixtures/golden.
     /// Goldens hold `MPFR <version>` where reports name the library version, so a machine with
     /// another MPFR release (same semantics: correct rounding is version-independent) compares equal.

@@ -87,9 +87,9 @@ struct CostInventoryTests {
             .replacingOccurrences(of: "\"process_node_nm\": 4,", with: "")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let report = try TensorCoreRun.run(RunRequest(architecturePath: path, shape: GEMMShape(m: 32, n: 32, k: 32), aFormat: "fp16",
+        let report = try Simulator.run(RunRequest(architecturePath: path, shape: GEMMShape(m: 32, n: 32, k: 32), aFormat: "fp16",
                                                       bFormat: "fp16", dFormat: "fp32", instruction: nil, quantization: nil,
-                                                      dataA: .synthetic(.gaussian), dataB: .synthetic(.gaussian), seed: 1, recheckCount: 8))
+                                                      dataA: .synthetic(.gaussian), dataB: .synthetic(.gaussian), seed: 1, recheckCount: 8)).report
         #expect(report.cost.status.contains("chip.process_node_nm is needed"))
         #expect(report.cost.breakdown == nil)
     }

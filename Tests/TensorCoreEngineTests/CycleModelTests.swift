@@ -52,7 +52,7 @@ struct CycleModelTests {
         #expect(utilisation >= 0.6 && utilisation <= 1.0, "\(arch) \(input): utilisation \(utilisation) with \(r.tiling)")
         // Bound on chip (tensor pipes, or L2 where its measured bandwidth is the tighter limit,
         // as on H100 here), never by DRAM.
-        #expect(r.cycles.bindingLimit != .dram, "\(arch): \(r.cycles.limitCycles)")
+        #expect(r.cycles.bindingLimit != .dram, "\(arch): \(r.cycles.limits)")
     }
 
     @Test("A GEMV-shaped GEMM is DRAM-bound within 10% of bytes / bandwidth", arguments: presets.indices)
@@ -63,7 +63,7 @@ struct CycleModelTests {
         let g = GEMMTraffic(m: 1, n: 16384, k: 16384, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 4, readsC: false)
         let r = try model.bestTiling(g).best
         let ideal = Double(16384 * 16384) * bytes / model.machine.dramBytesPerCycle
-        #expect(r.cycles.bindingLimit == .dram, "\(arch): \(r.cycles.limitCycles)")
+        #expect(r.cycles.bindingLimit == .dram, "\(arch): \(r.cycles.limits)")
         #expect(Swift.abs(r.cycles.totalCycles - ideal) / ideal <= 0.10, "\(arch): \(r.cycles.totalCycles) vs \(ideal) with \(r.tiling)")
     }
 

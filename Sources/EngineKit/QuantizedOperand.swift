@@ -1,0 +1,89 @@
+import Formats
+
+/// One GEMM operand quantised for an engine, line by line (rows of A, columns of B, each of
+/// length K): the unquantised FP64 values, the element codes, block-scale codes, the scales
+/// the engine applies outside its datapath, and the exact dequantised values.
+public struct QuantizedOperand: Sendable {
+    public let lines: Int
+    public let k: Int
+    public private(set) var originals: [Double] = []
+    /// Element codes (shifted by the plan's `containerShift`), lines x K.
+    public private(set) var codes: [UInt64] = []
+    /// Block-scale codes (block-scaled formats): lines x ceil(K / block).
+    public private(set) var blockScaleCodes: [UInt64] = []
+    /// Scale per line and group (1 without scaling): lines x groups. Binary64 values as the
+    /// quantiser chose them (binary32-representable with the default scale format).
+    public private(set) var scales: [Double] = []
+    /// Zero point per line and group (asymmetric integer schemes), lines x groups; empty otherwise.
+    public private(set) var zeroPoints: [Int32] = []
+    public private(set) var groups: Int = 1
+    /// NVFP4 per-tensor scale (binary32).
+    public private(set) var tensorScale: Float = 1
+    /// Exact value of every element after quantisation, all scales included.
+    public private(set) var dequantized: [ExactValue] = []
+    /// Elements that clipped or overflowed while quantising.
+    public private(set) var clipped = 0
+
+    init(lines: Int, k: Int) {
+        self.lines = lines
+        self.k = k
+    }
+
+    /// Quantises `lines` lines produced by `line(index)` with `plan`; `tensorAmax` is the
+    /// whole tensor's (used when the plan needs it).
+    public static func prepare(plan: OperandPlan, lines: Int, k: Int, tensorAmax: Double, seed: UInt64,
+                               line: (Int) -> [Double]) -> QuantizedOperand {
+        var p = QuantizedOperand(lines: lines, k: k)
+        p.originals.reserveCapacity(lines * k)
+        p.codes.reserveCapacity(lines * k)
+        p.dequantized.reserveCapacity(lines * k)
+        var generator = SeededGenerator(seed: seed)
+        if let g = plan.groupSize { p.groups = (k + g - 1) / g }
+        let shift = UInt64(plan.containerShift)
+        for index in 0..<lines {
+            let values = line(index)
+            p.originals += values
+            guard let scheme = plan.scheme else {
+                // Direct rounding (FP16, BF16, TF32, FP32 inputs): nearest even, IEEE overflow.
+                for v in values {
+                    let r = plan.element.encode(ExactValue(v), rule: .toNearestOrEven, overflow: .infinity)
+                    p.codes.append(r.code << shift)
+                    p.dequantized.append(plan.element.decode(r.code))
+                    if r.flags.contains(.overflow) { p.clipped += 1 }
+                }
+                p.scales.append(1)
+                continue
+            }
+            let q = Quantizer.quantize(values, rows: 1, columns: k, scheme: scheme,
+                                       tensorAmax: plan.needsTensorAmax ? tensorAmax : nil, generator: &generator)
+            p.clipped += q.clippedCount
+            for c in 0..<k {
+                p.codes.append(UInt64(q.codes[c]) << shift)
+                p.dequantized.append(q.dequantized(row: 0, column: c))
+            }
+            switch plan.format {
+            case .blockScaled:
+                p.blockScaleCodes += q.scaleCodes
+                p.tensorScale = q.tensorScale
+                p.scales.append(1)
+            default:
+                p.scales += q.scales
+                if scheme.asymmetric { p.zeroPoints += q.zeroPoints }
+            }
+        }
+        return p
+    }
+
+    /// The codes of every line restricted to the K range `range` (group slices), line-major.
+    public func codes(in range: Range<Int>) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(lines * range.count)
+        for l in 0..<lines { out += codes[(l * k + range.lowerBound)..<(l * k + range.upperBound)] }
+        return out
+    }
+
+    /// The codes of line `line` over the K range `range`.
+    public func codes(line: Int, in range: Range<Int>) -> ArraySlice<UInt64> {
+        codes[(line * k + range.lowerBound)..<(line * k + range.upperBound)]
+    }
+}

@@ -1,0 +1,122 @@
+import ArchitectureSpec
+import CostModel
+import EngineKit
+import Formats
+import Workloads
+
+/// What one run produced: the report, the priced inventory (for Accelergy exports), and the
+/// simulated operands and outputs (for `--save`), absent when numerics were off.
+public struct RunResult: Sendable {
+    public let report: SimulationReport
+    public let inventory: CostInventory?
+    public let artifacts: RunArtifacts?
+}
+
+/// The operands and outputs of the bit-exact part of a run.
+public struct RunArtifacts: Sendable {
+    public let rows: [Int]
+    public let columns: [Int]
+    public let a: QuantizedOperand
+    public let b: QuantizedOperand
+    public let aPlan: OperandPlan
+    public let bPlan: OperandPlan
+    public let output: EngineOutput
+}
+
+/// The one pipeline every engine runs through (DESIGN.md "Data flowing through a run"):
+/// plan -> choose the outputs to simulate -> prepare operands -> execute bit-exactly -> cycle
+/// model -> accuracy -> reference re-check -> cost -> report.
+enum RunPipeline {
+    static func run<B: EngineBinding>(_ binding: B, _ r: RunRequest, progress: (String) -> Void) throws(RunError) -> RunResult {
+        let engine = binding.engine
+        let plan: B.Engine.Plan
+        do { plan = try engine.plan(r.gemmRequest) } catch { throw RunError(error.description) }
+        try checkData(r)
+        // The cycle model first: a problem no tiling fits fails before a long bit-exact GEMM.
+        progress("cycle model")
+        let timing: EngineTiming
+        do { timing = try engine.timing(plan, shape: r.shape) } catch { throw RunError("\(r.architecturePath): \(error)") }
+        let selection = try NumericsSelection.choose(r)
+
+        var numerics: (a: QuantizedOperand, b: QuantizedOperand, output: EngineOutput)?
+        var accuracy: AccuracyMeasurement?
+        var verification: Verification?
+        if selection.mode != "off" {
+            progress("preparing operands (\(r.dataA) x \(r.dataB))")
+            let (a, b) = try prepare(plan, r, rows: selection.rows, columns: selection.columns)
+            progress("running \(selection.rows.count * selection.columns.count) outputs bit-exactly (\(plan.numerics.profile))")
+            let output = engine.execute(plan, a: a, b: b, threads: r.threads)
+            progress("accuracy against FP64 and the correctly rounded product")
+            accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: r.accuracyOutputs, seed: r.seed)
+            progress("reference re-check of \(Swift.min(r.recheckCount, output.raw.count)) outputs")
+            verification = Verification.recheck(oracle: binding.oracle(for: plan), output: output, a: a, b: b, count: r.recheckCount,
+                                                seed: r.seed)
+            numerics = (a, b, output)
+        }
+
+        progress("energy and area")
+        let usefulMACs = Double(r.shape.multiplyAccumulates)
+        let (cost, inventory) = price(binding, plan, timing: timing, usefulMACs: usefulMACs, anchor: r.energyAnchor)
+        let report = ReportAssembly.single(
+            binding: binding, request: r, plan: plan, timing: timing, selection: selection,
+            clipped: numerics.map { $0.a.clipped + $0.b.clipped } ?? 0, events: numerics?.output.events ?? [:],
+            accuracy: accuracy, verification: verification, cost: cost)
+        let artifacts = numerics.map {
+            RunArtifacts(rows: selection.rows, columns: selection.columns, a: $0.a, b: $0.b, aPlan: plan.a, bPlan: plan.b, output: $0.output)
+        }
+        return RunResult(report: report, inventory: inventory, artifacts: artifacts)
+    }
+
+    /// Prices a run's actions; a design the cost model cannot price gets a status naming why.
+    static func price<B: EngineBinding>(_ binding: B, _ plan: B.Engine.Plan, timing: EngineTiming, usefulMACs: Double,
+                                        anchor: String?) -> (SimulationReport.Cost, CostInventory?) {
+        do {
+            let design = try binding.inventory(for: plan, anchor: anchor)
+            let breakdown = RunCost.price(design.inventory, actions: timing.actions.counts, seconds: timing.seconds, usefulMACs: usefulMACs)
+            let status = breakdown.unpriced_actions.isEmpty ? "modelled"
+                : "partially modelled: unpriced \(breakdown.unpriced_actions.joined(separator: ", "))"
+            return (SimulationReport.Cost(status: status, datapath_mode: design.datapathMode,
+                                          datapath_energy_per_mac_pj: design.datapathEnergyPerMACPJ,
+                                          datapath_area_mm2: design.datapathAreaMM2, datapath_area_scope: design.datapathAreaScope,
+                                          uncertainty: design.uncertainty, breakdown: breakdown), design.inventory)
+        } catch {
+            return (SimulationReport.Cost(status: "not modelled: \(error)", datapath_mode: nil, datapath_energy_per_mac_pj: nil,
+                                          datapath_area_mm2: nil, datapath_area_scope: nil, uncertainty: nil, breakdown: nil), nil)
+        }
+    }
+
+    /// Quantises the chosen rows of A and columns of B with the engine's operand plans.
+    static func prepare<P: EnginePlan>(_ plan: P, _ r: RunRequest, rows: [Int], columns: [Int]) throws(RunError)
+        -> (QuantizedOperand, QuantizedOperand) {
+        let shape = r.shape
+        let sourceA = OperandSource(data: r.dataA, k: shape.k, role: .a, seed: r.seed, isColumn: false)
+        let sourceB = OperandSource(data: r.dataB, k: shape.k, role: .b, seed: r.seed, isColumn: true)
+        // A per-tensor scale needs the amax of the whole operand, which is generated (or read)
+        // in full: bounded so a run cannot spend hours on it.
+        for (name, p, lines) in [("A", plan.a, shape.m), ("B", plan.b, shape.n)]
+            where p.needsTensorAmax && Double(lines) * Double(shape.k) > maxAmaxElements {
+            throw RunError("per-tensor scaling of \(name) needs the amax of all \(lines) x \(shape.k) elements (more than 2^32): "
+                           + "use --quantize per-channel or group:G, or a smaller problem")
+        }
+        let amaxA = plan.a.needsTensorAmax ? sourceA.amax(lines: shape.m) : 0
+        let amaxB = plan.b.needsTensorAmax ? sourceB.amax(lines: shape.n) : 0
+        let a = QuantizedOperand.prepare(plan: plan.a, lines: rows.count, k: shape.k, tensorAmax: amaxA, seed: r.seed) { sourceA.line(rows[$0]) }
+        let b = QuantizedOperand.prepare(plan: plan.b, lines: columns.count, k: shape.k, tensorAmax: amaxB, seed: r.seed ^ 1) {
+            sourceB.line(columns[$0])
+        }
+        return (a, b)
+    }
+
+    /// Largest operand whose amax a per-tensor scale may need: 2^32 elements (the scan generates
+    /// or reads every element; 10^10 elements took more than 100 s on this 2-core machine).
+    static let maxAmaxElements = 4_294_967_296.0
+
+    static func checkData(_ r: RunRequest) throws(RunError) {
+        if case .file(let f) = r.dataA, f.rows != r.shape.m || f.columns != r.shape.k {
+            throw RunError("\(f.source) is \(f.rows)x\(f.columns) but A must be MxK = \(r.shape.m)x\(r.shape.k); fix --gemm or the file")
+        }
+        if case .file(let f) = r.dataB, f.rows != r.shape.k || f.columns != r.shape.n {
+            throw RunError("\(f.source) is \(f.rows)x\(f.columns) but B must be KxN = \(r.shape.k)x\(r.shape.n); fix --gemm or the file")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArchitectureSpec
+
+/// The entry point of `simulate run`: loads the document and dispatches on its kind to the
+/// engine binding (`dispatch` holds the one exhaustive switch over kinds, style.md lesson 12);
+/// every kind then runs through the same stages.
+public enum Simulator {
+    /// One GEMM.
+    public static func run(_ r: RunRequest, progress: (String) -> Void = { _ in }) throws(RunError) -> RunResult {
+        struct Single: BindingVisitor {
+            let request: RunRequest
+            let progress: (String) -> Void
+            func visit<B: EngineBinding>(_ binding: B) throws(RunError) -> RunResult {
+                try RunPipeline.run(binding, request, progress: progress)
+            }
+        }
+        return try withoutActuallyEscaping(progress) { (p) throws(RunError) in
+            try dispatch(r.architecturePath, Single(request: r, progress: p))
+        }
+    }
+
+    /// A workload: every layer timed and priced, a seeded sample of layers simulated bit-exactly.
+    public static func run(_ w: WorkloadRequest, progress: (String) -> Void = { _ in }) throws(RunError) -> WorkloadResult {
+        struct Whole: BindingVisitor {
+            let request: WorkloadRequest
+            let progress: (String) -> Void
+            func visit<B: EngineBinding>(_ binding: B) throws(RunError) -> WorkloadResult {
+                try WorkloadRun.run(binding, request, progress: progress)
+            }
+        }
+        return try withoutActuallyEscaping(progress) { (p) throws(RunError) in
+            try dispatch(w.base.architecturePath, Whole(request: w, progress: p))
+        }
+    }
+
+    /// Builds the binding of the document's kind and hands it to `visitor`.
+    static func dispatch<V: BindingVisitor>(_ path: String, _ visitor: V) throws(RunError) -> V.Result {
+        let document: ArchitectureDocument
+        do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
+        switch document.body {
+        case .tensorCoreGPU(let gpu):
+            return try visitor.visit(TensorCoreBinding(document: document, gpu: gpu, file: path))
+        }
+    }
+}
+
+/// Something done with an engine binding, whatever its kind.
+protocol BindingVisitor {
+    associatedtype Result
+    func visit<B: EngineBinding>(_ binding: B) throws(RunError) -> Result
+}
