@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "quantsim-bench",
-            dependencies: ["Formats", "Reference", "EngineKit", "TensorCoreEngine", "CBaseline"],
+            dependencies: ["Formats", "Reference", "EngineKit", "TensorCoreEngine", "CBaseline", "Simulation", "Workloads"],
             path: "Benchmarks/QuantSimBench"
         ),
 

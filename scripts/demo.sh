@@ -15,6 +15,10 @@ echo "== simulate run: a 512^3 NVFP4 GEMM on B200 (tcgen05 block-scaled), CSV"
 "$BIN" run Architectures/nvidia-b200.json --gemm 512x512x512 --a-format nvfp4 --b-format nvfp4 \
     --data llm-outliers --seed 1 --output csv
 echo
+echo "== simulate run: a whole Llama-2-7B decode step (KV cache of 512) on H100 in FP8, three layers bit-exact"
+"$BIN" run Architectures/nvidia-h100-sxm.json --model llama-2-7b --phase decode:ctx=512 --a-format e4m3 --b-format e4m3 \
+    --numerics-layers 3 --layer-grid 16
+echo
 echo "== simulate mma: 1 + 2^-7 x 2^-7 in E4M3: H100 wgmma keeps 13 fraction bits (1.0), B200 tcgen05 25 (1 + 2^-14)"
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-h100-sxm.json --types e4m3,e4m3,fp32,fp32
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-b200.json --types e4m3,e4m3,fp32,fp32

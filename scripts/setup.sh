@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what QuantSim needs beyond the Swift toolchain: GMP/MPFR headers, pkg-config, make.
+# Installs what QuantSim needs beyond the Swift toolchain: GMP/MPFR headers, pkg-config, make,
+# python3 with venv (the test venv with numpy).
 # Idempotent; uses apt-get (with sudo when not root). On systems without apt it says what to
 # install by hand and fails.
 set -euo pipefail
@@ -13,6 +14,10 @@ packages=()
 if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists mpfr; }; then
     echo "setup: MPFR development files (mpfr.h, mpfr.pc) not found; installing libmpfr-dev and pkg-config" >&2
     packages+=(libmpfr-dev libgmp-dev pkg-config)
+fi
+if ! { command -v python3 >/dev/null 2>&1 && python3 -m venv --help >/dev/null 2>&1; }; then
+    echo "setup: python3 with venv not found (the tests read --save output with numpy); installing python3-venv" >&2
+    packages+=(python3 python3-venv)
 fi
 if ! command -v make >/dev/null 2>&1; then
     echo "setup: make not found; installing it" >&2

@@ -4,6 +4,8 @@ import Reference
 import ArchitectureSpec
 import TensorCoreEngine
 import CBaseline
+import Simulation
+import Workloads
 
 // quantsim-bench [--runs N] [--filter SUBSTRING]
 var arguments = CommandLine.arguments.dropFirst()
@@ -190,5 +192,26 @@ if harness.wants("dot") {
         let tReference = harness.median { for (a, b) in lines { sink &+= reference.dot(a, b, c: 0x3F80_0000).isZero ? 1 : 0 } }
         harness.report("dot.\(input).\(inst).generic", rate(2000, tDatapath), String(format: "dots/s; MPFR reference %.3g dots/s", 2000 / tReference))
         _ = sink
+    }
+}
+
+// MARK: Whole-model estimate (timing and cost of every layer, no numerics)
+
+if harness.wants("model") {
+    for (arch, model) in [("nvidia-h100-sxm.json", "llama-2-7b")] {
+        let description = ModelCatalog.named(model)!
+        func request(_ phase: ModelPhase) -> WorkloadRequest {
+            let base = RunRequest(architecturePath: "Architectures/" + arch, shape: GEMMShape(m: 1, n: 1, k: 1), aFormat: "e4m3",
+                                  bFormat: "e4m3", dFormat: nil, instruction: nil, quantization: nil, dataA: .synthetic(.gaussian),
+                                  dataB: .synthetic(.gaussian), seed: 1, numerics: .off)
+            return WorkloadRequest(base: base, workload: try! description.workload(phase: phase, batch: 1), phase: phase.description)
+        }
+        let prefill = request(.prefill(tokens: 256)), decode = request(.decode(context: 256))
+        var cycles = 0.0
+        let seconds = harness.median {
+            cycles = try! Simulator.run(prefill).report.totals.cycles + Simulator.run(decode).report.totals.cycles
+        }
+        harness.report("model.\(model).prefill256+decode.\(arch.dropLast(5))", String(format: "%.3g s", seconds),
+                       "timing and cost of every layer, --numerics off (document load, plans, tilings, inventories; \(Int(cycles)) cycles modelled)")
     }
 }

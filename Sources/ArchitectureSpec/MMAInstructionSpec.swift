@@ -41,7 +41,7 @@ public struct MMAInstructionSpec: SpecObject, Sendable {
     static let rateField = Field<Double>.required("fma_per_sm_per_cycle", unit: .perCycle,
                                                   "Dense multiply-accumulates per clock per SM for this variant (vendor peak / (SMs x clock)).",
                                                   rule: .inRange(0.001...1_000_000))
-    static let latencyField = Field<Int>.defaulted("latency_cycles", 32, "Issue-to-result latency of one instruction (reported values; see README).",
+    static let latencyField = Field<Int>.defaulted("latency_cycles", 32, "Issue-to-result latency of one instruction (reported values; see docs/tensor-core.md).",
                                                    rule: .inRange(1...10_000))
     static let scopeField = Field<IssueScope>.defaulted("issue_scope", .warp, "Who issues the instruction.")
 

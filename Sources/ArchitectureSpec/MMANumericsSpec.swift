@@ -115,7 +115,7 @@ public struct MMANumericsSpec: SpecObject, Sendable, Hashable {
     static let tf32Field = Field<Bool>.defaulted("tf32_input_truncation", true,
                                                  "TF32 inputs given as FP32 patterns lose their low 13 bits by truncation (PTX wgmma text).")
     static let zeroField = Field<ZeroOperandExponent>.defaulted("zero_operand_exponent", .fixedMinus126,
-                                                                "Exponent a zero operand takes in alignment (open question; see README).")
+                                                                "Exponent a zero operand takes in alignment (open question; see docs/tensor-core.md).")
     static let floorField = Field<Int>.optional("min_alignment_exponent",
                                                 "Floor on the alignment exponent (Khattak & Mikaitis min_exp_limit); absent: none.",
                                                 rule: .inRange(-16_384...16_384))
@@ -127,8 +127,8 @@ public struct MMANumericsSpec: SpecObject, Sendable, Hashable {
     static let accumulatorBitsField = Field<Int>.defaulted("accumulator_bits", 32, "Integer accumulator width.", rule: .inRange(8...64))
     static let integerOverflowField = Field<IntegerAccumulatorOverflow>.defaulted("integer_overflow", .wrap,
                                                                                   "Integer accumulator overflow (.satfinite saturates).")
-    static let zeroSignField = Field<ExactZeroSign>.defaulted("exact_zero_sign", .positive, "Sign of an exact-zero result (open; see README).")
-    static let nanField = Field<NaNEncoding>.defaulted("nan_encoding", .canonical, "NaN bit pattern of a NaN result (open; see README).")
+    static let zeroSignField = Field<ExactZeroSign>.defaulted("exact_zero_sign", .positive, "Sign of an exact-zero result (open; see docs/tensor-core.md).")
+    static let nanField = Field<NaNEncoding>.defaulted("nan_encoding", .canonical, "NaN bit pattern of a NaN result (open; see docs/tensor-core.md).")
     static let sourceField = Field<String>.required("source", "Where these parameters come from (paper, model, captures).")
 
     public static var schema: ObjectSchema {

@@ -8,7 +8,7 @@ import Foundation
 /// `calibration` entry, after scaling each estimate to the entry's node and voltage.
 public struct Calibration: Sendable {
     /// The stated tolerances: every calibration point's estimate is within these factors of the
-    /// published value. Justification (README "Calibration"): the same operation from two
+    /// published value. Justification (docs/cost-model.md, "Calibration"): the same operation from two
     /// sources, after Stillmaker-Baas scaling, differs by factors of 1.1-21 in energy (FP16
     /// multiplier: Horowitz vs BitMoD 1.1x, vs Jouppi 4.0x; FP32 multiplier vs Jouppi 4.6x; FP32
     /// adder: Horowitz vs Aladdin 21x) and of 1.1-2.6 in area (32-bit adder: Aladdin vs Horowitz

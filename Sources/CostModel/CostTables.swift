@@ -28,7 +28,7 @@ public struct CostEntry: Codable, Sendable, Hashable {
         case pricing
         /// Leakage density data.
         case leakage
-        /// A published estimate the presets are compared with in the README.
+        /// A published estimate the presets are compared with in docs/cost-model.md.
         case comparison
     }
 

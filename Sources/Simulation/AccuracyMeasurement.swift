@@ -3,7 +3,7 @@ import Formats
 import RealModule
 import Reference
 
-/// Accuracy of a run (README "Accuracy metrics"): against the unquantised FP64 product
+/// Accuracy of a run (docs/cli.md, "Accuracy metrics"): against the unquantised FP64 product
 /// (SQNR = 10 log10(sum ref^2 / sum (out - ref)^2), relative Frobenius error, max absolute
 /// error) and against the correctly rounded binary32 value of the exact product of the
 /// quantised, dequantised inputs (ULP distance: the difference of the two values' positions in

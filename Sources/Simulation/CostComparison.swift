@@ -5,7 +5,7 @@ import Formats
 import TensorCoreEngine
 
 /// The presets' energy and area set against the published estimates of
-/// `published-estimates.json` (`simulate costs compare`; the README keeps its output). Nothing
+/// `published-estimates.json` (`simulate costs compare`; docs/cost-model.md keeps its output). Nothing
 /// here is fitted to those estimates.
 public enum CostComparison {
     public struct Row: Sendable, Codable {

@@ -1,3 +1,4 @@
+import EngineKit
 import ArchitectureSpec
 import Formats
 
@@ -19,9 +20,9 @@ extension MMAUnit {
             if let special = specialResult(Array(zip(da, db)), dc) { d = special; continue }
             // Product overflow.
             var positive = false, negative = false
-            var products: [BlockTerm] = []
+            var products: [AlignedTerm] = []
             for (x, y) in zip(da, db) {
-                let t = BlockTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
+                let t = AlignedTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
                                   exponent: x.exponent + y.exponent, fractionBits: x.fractionBits + y.fractionBits)
                 let binade = t.significand == 0 ? Int.min : t.exponent - t.fractionBits + 63 - t.significand.leadingZeroBitCount
                 if binade >= 128 { if t.negative { negative = true } else { positive = true }; continue }

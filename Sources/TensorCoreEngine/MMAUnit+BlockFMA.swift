@@ -1,3 +1,4 @@
+import EngineKit
 import ArchitectureSpec
 import Formats
 
@@ -28,18 +29,18 @@ extension MMAUnit {
         let da = a.map { self.a!.decode($0) }, db = b.map { self.b!.decode($0) }
         let dc = addend!.decode(c)
         if let special = specialResult(Array(zip(da, db)), dc) { return special }
-        var terms: [BlockTerm] = []
+        var terms: [AlignedTerm] = []
         terms.reserveCapacity(da.count + 1)
-        terms.append(BlockTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits))
+        terms.append(AlignedTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits))
         for (x, y) in zip(da, db) {
-            terms.append(BlockTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
+            terms.append(AlignedTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
                                    exponent: x.exponent + y.exponent + scaleExponent, fractionBits: x.fractionBits + y.fractionBits))
         }
         return round(terms)
     }
 
     /// Aligns, sums and rounds a block's terms.
-    func round(_ terms: [BlockTerm]) -> UInt64 {
+    func round(_ terms: [AlignedTerm]) -> UInt64 {
         let out = output!
         guard let (n, exponent, allNegativeZeros) = block.sum(terms) else {
             return out.code(sum: 0, exponent: 0, allNegativeZeros: terms.allSatisfy { $0.negative })

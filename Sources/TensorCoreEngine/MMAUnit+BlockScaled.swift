@@ -1,3 +1,4 @@
+import EngineKit
 import ArchitectureSpec
 import Formats
 
@@ -32,10 +33,10 @@ extension MMAUnit {
             precondition(count == 1, "kind::mxf8f6f4 uses one scale per instruction")
             let da = a.map { self.a!.decode($0) }, db = b.map { self.b!.decode($0) }
             if let special = specialResult(Array(zip(da, db)), dc) { return special }
-            var terms = [BlockTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits)]
+            var terms = [AlignedTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits)]
             for (x, y) in zip(da, db) {
                 // Scale significands are 1 (powers of two); their exponents add to the product's.
-                terms.append(BlockTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
+                terms.append(AlignedTerm(negative: x.negative != y.negative, significand: x.significand * y.significand,
                                        exponent: x.exponent + y.exponent + sa[0].exponent + sb[0].exponent,
                                        fractionBits: x.fractionBits + y.fractionBits + sa[0].fractionBits + sb[0].fractionBits))
                 terms[terms.count - 1].significand *= sa[0].significand * sb[0].significand
@@ -45,7 +46,7 @@ extension MMAUnit {
         let group = profile.scaleGroupSize
         let da = a.map { self.a!.decode($0) }, db = b.map { self.b!.decode($0) }
         if let special = specialResult(Array(zip(da, db)), dc) { return special }
-        var terms = [BlockTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits)]
+        var terms = [AlignedTerm(negative: dc.negative, significand: dc.significand, exponent: dc.exponent, fractionBits: dc.fractionBits)]
         for g in stride(from: 0, to: a.count, by: group) {
             // Exact group sum in fixed point with 2 * M fraction bits (E2M1: exponents 0..2).
             var sum: Int64 = 0
@@ -59,7 +60,7 @@ extension MMAUnit {
             let s = (g / scaleBlock)
             let scaleSignificand = sa[s].significand * sb[s].significand
             let magnitude = UInt64(sum.magnitude) * scaleSignificand
-            terms.append(BlockTerm(negative: sum < 0, significand: magnitude, exponent: sa[s].exponent + sb[s].exponent,
+            terms.append(AlignedTerm(negative: sum < 0, significand: magnitude, exponent: sa[s].exponent + sb[s].exponent,
                                    fractionBits: fraction + 16 + sa[s].fractionBits + sb[s].fractionBits))
         }
         return round(terms)

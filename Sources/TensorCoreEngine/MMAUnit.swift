@@ -1,3 +1,4 @@
+import EngineKit
 import ArchitectureSpec
 import Formats
 
@@ -20,7 +21,7 @@ public struct MMAUnit: Sendable {
     let b: OperandDecoder?
     let addend: OperandDecoder?
     let output: MMAOutput?
-    let block: BlockFMA
+    let block: AlignedAdder
     /// fp8_via_f16_steps: FP8 code -> binary16 code (exact widening).
     let widenA: [UInt64]
     let widenB: [UInt64]
@@ -40,7 +41,7 @@ public struct MMAUnit: Sendable {
         aFormat = try scalar(aName)
         bFormat = try scalar(bName)
         accumulatorFormat = try scalar(cName == "s32" ? "int32" : cName)
-        block = BlockFMA(keptFractionBits: profile.keptFractionBits, excludeZeros: profile.zeroOperandExponent == .excluded,
+        block = AlignedAdder(keptFractionBits: profile.keptFractionBits, excludeZeros: profile.zeroOperandExponent == .excluded,
                          minAlignmentExponent: profile.minAlignmentExponent)
         scaleFormat = instruction.scaleFormat.flatMap { name -> MiniFloatFormat? in
             if case .scalar(.float(let f))? = FormatCatalog.parse(name) { return f }

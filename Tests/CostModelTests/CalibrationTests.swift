@@ -63,7 +63,7 @@ struct PublishedRelationTests {
     /// accumulator against the usual INT32 one, the model lands inside 1.5x-2.8x. With a full
     /// IEEE FP32 adder per MAC it lands just above (about 2.9x): Horowitz's own numbers put an
     /// FP32 adder alone at 3.0x an INT8 MAC with a 32-bit adder, so no model calibrated to them
-    /// can put that pairing under 2.8x; the test holds it to 1.5x-3.5x and the README says so.
+    /// can put that pairing under 2.8x; the test holds it to 1.5x-3.5x and docs/cost-model.md says so.
     @Test("FP8 MAC vs INT8 MAC: inside Qualcomm's 1.5x-2.8x band with FP16 accumulation")
     func qualcommBand() throws {
         let r = PublishedRelations(try CostModel.standard().calibration.library)

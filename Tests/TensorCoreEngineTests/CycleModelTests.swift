@@ -12,7 +12,7 @@ struct CycleModelTests {
         return (GPUCycleModel(machine: GPUMachine(name: arch, gpu: gpu)!, instruction: chosen), gpu)
     }
 
-    /// Worked by hand (README, "Cycle model"): A100 mma.sync m16n8k16 FP16, 2048 FMA each on a
+    /// Worked by hand (docs/tensor-core.md, "The cycle model"): A100 mma.sync m16n8k16 FP16, 2048 FMA each on a
     /// sub-core pipe of 1024 / 4 = 256 FMA per clock, so 8 cycles per instruction; latency 32.
     /// GEMM 32x16x32, one CTA with tile 32x16x32: 4 accumulator fragments (one per sub-core),
     /// 2 instructions along K each. Load: 32x32x2 + 32x16x2 = 3072 B at 128 B/clk (shared-memory

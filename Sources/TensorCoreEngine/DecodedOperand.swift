@@ -1,24 +1,4 @@
-/// One term of a fused block: the exact value `(-1)^negative * significand * 2^(exponent -
-/// fractionBits)`, where `exponent` is the term's *alignment* exponent. For a product it is
-/// e_a + e_b of the unnormalised operands (|significand| may reach 4 * 2^fractionBits), the
-/// convention MMA-Sim and the MATLAB toolbox share (tensor-cores.md §3.1 step 3).
-@usableFromInline
-struct BlockTerm: Sendable {
-    @usableFromInline var negative: Bool
-    @usableFromInline var significand: UInt64
-    @usableFromInline var exponent: Int
-    @usableFromInline var fractionBits: Int
-    /// Zero terms whose exponent comes from the zero-operand rule; `excluded` drops them.
-    @usableFromInline var isZero: Bool { significand == 0 }
-
-    @inlinable
-    init(negative: Bool, significand: UInt64, exponent: Int, fractionBits: Int) {
-        self.negative = negative
-        self.significand = significand
-        self.exponent = exponent
-        self.fractionBits = fractionBits
-    }
-}
+import EngineKit
 
 /// The kind of a decoded operand.
 @usableFromInline
