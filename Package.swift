@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "ArchitectureSpec", dependencies: ["Formats"]),
         .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec", "Workloads"]),
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
+        .target(name: "LUTEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(
             name: "CostModel",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -47,7 +48,7 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "Workloads", "CostModel",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -85,6 +86,7 @@ let package = Package(
             dependencies: ["TensorCoreEngine", "Reference", "ArchitectureSpec", "Formats"],
             exclude: ["Captures"]
         ),
+        .testTarget(name: "LUTEngineTests", dependencies: ["LUTEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"]),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel", "EngineKit"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),

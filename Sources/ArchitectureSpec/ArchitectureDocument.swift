@@ -13,6 +13,7 @@ public struct ArchitectureDocument: Sendable {
 
     public enum Body: Sendable {
         case tensorCoreGPU(TensorCoreGPUSpec)
+        case lutTensorCore(LUTTensorCoreSpec)
     }
 
     static let schemaVersionField = Field<Int>.required(

@@ -3,17 +3,21 @@
 public enum ArchitectureKind: String, SpecEnum, Sendable {
     /// A GPU with tensor cores (NVIDIA, AMD matrix cores): `TensorCoreGPUSpec`.
     case tensorCoreGPU = "tensor_core_gpu"
+    /// LUT Tensor Core units (lut-tensor-core.md): `LUTTensorCoreSpec`.
+    case lutTensorCore = "lut_tensor_core"
 
     /// The kind-specific fields, listed after the common envelope fields.
     public var bodySchema: ObjectSchema {
         switch self {
         case .tensorCoreGPU: return TensorCoreGPUSpec.schema
+        case .lutTensorCore: return LUTTensorCoreSpec.schema
         }
     }
 
     public var summary: String {
         switch self {
         case .tensorCoreGPU: return "GPU with tensor cores: chip, SM, memory hierarchy and MMA instructions with their numerics profiles"
+        case .lutTensorCore: return "LUT Tensor Core: table-lookup units for low-bit weights, their tables, precompute and memories"
         }
     }
 }

@@ -35,13 +35,16 @@ public enum ArchitectureLoader {
             }
             throw SpecValidationError(file: file, diagnostics: sink.diagnostics)
         }
-        switch kind {
-        case .tensorCoreGPU:
-            guard let d = DocumentDecoder<TensorCoreGPUSpec>.decode(root, path: SpecPath(), sink: sink) else {
+        func decode<Body: SpecObject>(_ type: Body.Type, _ wrap: (Body) -> ArchitectureDocument.Body) throws(SpecValidationError) -> ArchitectureDocument {
+            guard let d = DocumentDecoder<Body>.decode(root, path: SpecPath(), sink: sink) else {
                 throw SpecValidationError(file: file, diagnostics: sink.diagnostics)
             }
             return ArchitectureDocument(schemaVersion: d.envelope.0, name: d.envelope.1, kind: d.envelope.2,
-                                        summary: d.envelope.3, sources: d.envelope.4, body: .tensorCoreGPU(d.body))
+                                        summary: d.envelope.3, sources: d.envelope.4, body: wrap(d.body))
+        }
+        switch kind {
+        case .tensorCoreGPU: return try decode(TensorCoreGPUSpec.self) { .tensorCoreGPU($0) }
+        case .lutTensorCore: return try decode(LUTTensorCoreSpec.self) { .lutTensorCore($0) }
         }
     }
 

@@ -72,3 +72,26 @@ public struct WideAccumulator: Sendable, Hashable {
         return limbs.dropFirst().allSatisfy { $0 == extension_ } ? v : nil
     }
 }
+
+extension WideAccumulator {
+    /// The value rounded to odd at `bits` significant bits (at most 63): sign, significand and the
+    /// exponent of its least significant bit relative to the accumulator's least significant bit.
+    /// Rounding to odd at p + 2 or more bits and then to nearest at p bits rounds correctly
+    /// (Boldo & Melquiond 2008), so callers round this once more to their target. Nil when zero.
+    public func roundedToOdd(bits: Int) -> (negative: Bool, significand: UInt64, exponent: Int)? {
+        precondition((2...63).contains(bits))
+        let (negative, magnitude) = signMagnitude
+        guard let top = magnitude.lastIndex(where: { $0 != 0 }) else { return nil }
+        let topBit = top * 64 + (63 - magnitude[top].leadingZeroBitCount)
+        func bit(_ i: Int) -> UInt64 { i < 0 ? 0 : (magnitude[i / 64] >> UInt64(i % 64)) & 1 }
+        let low = Swift.max(0, topBit - bits + 1)
+        var significand: UInt64 = 0
+        for i in stride(from: topBit, through: low, by: -1) { significand = significand << 1 | bit(i) }
+        var sticky = false
+        if low > 0 {
+            for i in 0..<low where bit(i) != 0 { sticky = true; break }
+        }
+        if sticky { significand |= 1 }
+        return (negative, significand, low)
+    }
+}

@@ -29,6 +29,9 @@ public struct QuantizationScheme: Sendable, Hashable {
         /// Search `candidates` clipping ratios r in (0, 1] (r = 1, 1 - 1/candidates, ...) for the
         /// scale r * absmax-scale with the least squared error (ties: the larger r).
         case mseSearch(candidates: Int)
+        /// s = mean |x| over the group's finite values (BitNet b1.58's absmean, arXiv:2402.17764:
+        /// ternary weights RoundClip(W / mean|W|, -1, 1)).
+        case absmean
     }
 
     public var format: NumberFormat

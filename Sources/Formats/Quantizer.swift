@@ -153,6 +153,8 @@ public enum Quantizer {
                 zero = Int32(clamping: Int64(Double(i.minimum) - (low / base).rounded(.toNearestOrEven)))
                 zero = Int32(Swift.min(Swift.max(Int64(zero), i.minimum), i.maximum))
             }
+        } else if case .absmean = scheme.scaleSelection {
+            base = finite.isEmpty ? 0 : finite.reduce(0.0) { $0 + Swift.abs($1) } / Double(finite.count)
         } else {
             let amax = finite.reduce(0.0) { Swift.max($0, Swift.abs($1)) }
             base = amax / element.maxMagnitude.approximateDouble

@@ -39,6 +39,8 @@ public enum Simulator {
         switch document.body {
         case .tensorCoreGPU(let gpu):
             return try visitor.visit(TensorCoreBinding(document: document, gpu: gpu, file: path))
+        case .lutTensorCore(let spec):
+            return try visitor.visit(LUTBinding(document: document, spec: spec, file: path))
         }
     }
 }

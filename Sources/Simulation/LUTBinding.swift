@@ -1,0 +1,25 @@
+import ArchitectureSpec
+import EngineKit
+import LUTEngine
+
+/// The LUT Tensor Core in the pipeline: `LUTTensorCoreEngine`, `ReferenceLUT` and the inventory
+/// `LUTInventory` builds from the document.
+struct LUTBinding: EngineBinding {
+    let engine: LUTTensorCoreEngine
+    let document: ArchitectureDocument
+    let file: String
+
+    init(document: ArchitectureDocument, spec: LUTTensorCoreSpec, file: String) {
+        engine = LUTTensorCoreEngine(name: document.name, spec: spec)
+        self.document = document
+        self.file = file
+    }
+
+    func oracle(for plan: LUTPlan) -> any EngineOracle { LUTOracle(plan: plan) }
+
+    func inventory(for plan: LUTPlan, anchor: String?) throws(RunError) -> PricedDesign {
+        try LUTInventory.build(document: document, spec: engine.spec, plan: plan, file: file, anchor: anchor)
+    }
+
+    var powerLimitW: Double? { engine.spec.array.powerLimitW }
+}

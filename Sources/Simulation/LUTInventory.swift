@@ -1,0 +1,105 @@
+import ArchitectureSpec
+import CostModel
+import LUTEngine
+
+/// The cost inventory of a `lut_tensor_core` document running a plan (docs/lut-tensor-core.md,
+/// "Cost"): per LUT unit, the table registers (M x 2^(K-1) entries), M x N 2^(K-1):1
+/// multiplexers of the entry width with the 2^b scaling (an exponent add, or a shift for integer
+/// entries), M x N adders in the accumulator format with their registers and the weight-plane
+/// register; the precompute adders; the on-chip buffers and DRAM. Priced by the cost model's
+/// calibrated cell estimators at the document's technology.
+enum LUTInventory {
+    static func build(document: ArchitectureDocument, spec: LUTTensorCoreSpec, plan: LUTPlan, file: String,
+                      anchor: String?) throws(RunError) -> PricedDesign {
+        let a = spec.array, u = plan.unit
+        guard let node = a.processNodeNM else {
+            throw RunError("\(file): array.process_node_nm is needed for energy and area (fix: add it, e.g. 28)")
+        }
+        let model: CostModel, library: CellLibrary
+        let t: Technology
+        do {
+            model = try CostModel.forTarget(nodeNM: node, requested: anchor)
+            t = Technology(nodeNM: node, vddV: a.coreVoltageV ?? model.scaling.defaultVdd)
+            library = try model.library(at: t)
+        } catch { throw RunError("\(file): \(error)") }
+        let entryBits = LUTTensorCoreEngine.entryBits(u.tableFormat)
+        let outputs = u.tileM * u.tileN
+        let entries = plan.tableEntries
+        let mux = LogicBlock.multiplexer(width: entryBits, inputs: entries)
+        let scaler: LogicCells = u.tableFormat.isInteger ? LogicBlock.shifter(width: entryBits + u.maxWeightBits, maxShift: u.maxWeightBits - 1)
+            : LogicBlock.adder(width: u.tableFormat == .e4m3 ? 4 : 5)
+        let adder: LogicCells, accumulatorBits: Int
+        switch u.accumulatorFormat {
+        case .fp16: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10), 16)
+        case .fp32: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 8, mantissaBits: 23), 32)
+        case .int32: (adder, accumulatorBits) = (LogicBlock.adder(width: 32), 32)
+        }
+        let tableRegisters = LogicBlock.register(bits: u.tileM * entries * entryBits)
+        let accumulatorRegisters = LogicBlock.register(bits: outputs * accumulatorBits)
+        let planeRegister = LogicBlock.register(bits: u.tileK * u.tileN)
+        let unitCells = tableRegisters + Double(outputs) * (mux + scaler + adder) + accumulatorRegisters + planeRegister
+        let bit = LogicBlock.register(bits: 1)
+        var components = [InventoryComponent(
+            name: "lut", description: "LUT unit M\(u.tileM) N\(u.tileN) K\(u.tileK), \(u.tableFormat.rawValue) tables, \(u.accumulatorFormat.rawValue) accumulators",
+            instances: a.totalUnits, areaUM2PerInstance: library.area(unitCells), leakageMWPerInstance: library.leakage(unitCells),
+            actions: [
+                PricedAction(action: "lookup", energyPJ: library.energy(mux + scaler), per: "output-plane", kind: .compute,
+                             estimator: "\(entries):1 x \(entryBits)-bit mux + 2^b scaling"),
+                PricedAction(action: "accumulate", energyPJ: library.energy(adder + LogicBlock.register(bits: accumulatorBits)),
+                             per: "output-plane", kind: .compute, estimator: "\(u.accumulatorFormat.rawValue) adder + accumulator register"),
+                PricedAction(action: "table_load_bits", energyPJ: library.energy(bit), per: "bit", kind: .registerFile,
+                             estimator: "table register bit"),
+                PricedAction(action: "weight_load_bits", energyPJ: library.energy(bit), per: "bit", kind: .registerFile,
+                             estimator: "weight-plane register bit"),
+                PricedAction(action: "useful_mac", energyPJ: 0, per: "MAC", kind: .compute, estimator: "counter only"),
+            ],
+            estimator: "calibrated cell model (CostModel.Calibration): registers, muxes, adders")]
+        let precomputeAdder: LogicCells = u.tableFormat.isInteger ? LogicBlock.adder(width: 16)
+            : (u.precomputeFormat == .fp32 ? LogicBlock.floatAdder(exponentBits: 8, mantissaBits: 23) : LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10))
+        let converter: LogicCells = LogicBlock.floatAdder(exponentBits: 8, mantissaBits: entryBits == 8 ? 3 : 10)
+        let lanes = spec.precompute.addsPerCycle.rounded(.up)
+        components.append(InventoryComponent(
+            name: "precompute", description: "table precompute adders (\(Int(lanes)) lanes)", instances: 1,
+            areaUM2PerInstance: lanes * library.area(precomputeAdder), leakageMWPerInstance: lanes * library.leakage(precomputeAdder),
+            actions: [
+                PricedAction(action: "add", energyPJ: library.energy(precomputeAdder), per: "add", kind: .compute,
+                             estimator: u.tableFormat.isInteger ? "16-bit integer adder" : "\(u.precomputeFormat.rawValue) adder"),
+                PricedAction(action: "convert", energyPJ: library.energy(converter), per: "entry", kind: .compute,
+                             estimator: "priced as a float adder of the entry's mantissa (approximation)"),
+            ],
+            estimator: "calibrated cell model"))
+        let sram: SRAMModel.Cost
+        do {
+            let capacity = spec.memory.sramKiB * 1024
+            let banks = Swift.max(1, capacity / (256 * 1024))
+            sram = try model.sram.estimate(capacityBytes: capacity, widthBits: 256, banks: banks, at: t, scaling: model.scaling)
+        } catch { throw RunError("\(file): memory: \(error)") }
+        components.append(InventoryComponent(
+            name: "sram", description: "on-chip buffers (\(spec.memory.sramKiB) KiB)", instances: 1,
+            areaUM2PerInstance: sram.areaUM2, leakageMWPerInstance: sram.leakageMW,
+            actions: [PricedAction(action: "read_bytes", energyPJ: sram.readPJ / 32, per: "byte", kind: .sram, estimator: "CACTI fit, 256-bit port"),
+                      PricedAction(action: "write_bytes", energyPJ: sram.writePJ / 32, per: "byte", kind: .sram, estimator: "CACTI fit, 256-bit port")],
+            estimator: "SRAM model (CACTI 7 fit)", notes: sram.note.map { [$0] } ?? []))
+        let price: DRAMModel.Price
+        do { price = try model.dram.price(spec.memory.dramTechnology.rawValue) } catch { throw RunError("\(file): memory.dram_technology: \(error)") }
+        components.append(InventoryComponent(
+            name: "dram", description: "\(spec.memory.dramTechnology.rawValue.uppercased()) DRAM", instances: 1, areaUM2PerInstance: nil,
+            leakageMWPerInstance: 0,
+            actions: [PricedAction(action: "read_bytes", energyPJ: price.picojoulesPerBit * 8, per: "byte", kind: .dram, estimator: price.source),
+                      PricedAction(action: "write_bytes", energyPJ: price.picojoulesPerBit * 8, per: "byte", kind: .dram, estimator: price.source)],
+            estimator: "per-bit table (dram.json)", notes: price.note.map { [$0] } ?? []))
+        let inventory = CostInventory(
+            design: document.name, technology: t,
+            scaling: model.scaling.describe(from: model.scaling.reference, to: t) + "; energies anchored to \(model.calibration.anchor)",
+            components: components,
+            notes: ["LUT unit priced from its structure (registers, multiplexers, adders); no place-and-route factor; synthesis conditions of the paper: TSMC 28 nm, 1 GHz, typical corner (lut-tensor-core.md §5.1)",
+                    "precompute entry conversions priced as float adders (approximation)", model.energyUncertainty],
+            clockMHz: a.clockMHz)
+        let lookup = components[0].actions[0].energy_pj + components[0].actions[1].energy_pj
+        // Per MAC: W lookups and adds serve K MACs of one output.
+        let perMAC = lookup * Double(plan.weights.bits) / Double(u.tileK)
+        return PricedDesign(inventory: inventory, datapathMode: "lut.lookup + lut.accumulate per output-plane, x W / K per MAC",
+                            datapathEnergyPerMACPJ: perMAC, datapathAreaMM2: components[0].area_mm2, datapathAreaScope: "all LUT units",
+                            uncertainty: model.energyUncertainty)
+    }
+}
