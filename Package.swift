@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "Workloads", "Simulation", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "Workloads", "Simulation", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -5,7 +5,11 @@ public struct LUTTensorCoreSpec: SpecObject, Sendable {
     public let array: LUTArraySpec
     public let precompute: LUTPrecomputeSpec
     public let memory: LUTMemorySpec
+    public let attentionArchitecture: String?
 
+    static let attentionField = Field<String>.optional(
+        "attention_architecture",
+        "A document (path relative to this one) whose engine runs the attention GEMMs of whole-model runs: the LUT unit multiplies weights only.")
     static let unitField = Field<LUTUnitSpec>.required("unit", "One LUT unit: LMMA tile, table and accumulator formats, precompute arithmetic.")
     static let arrayField = Field<LUTArraySpec>.required("array", "How many units, at what clock and technology.")
     static let precomputeField = Field<LUTPrecomputeSpec>.required("precompute", "The vector units that build the tables.")
@@ -13,7 +17,7 @@ public struct LUTTensorCoreSpec: SpecObject, Sendable {
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "lut_tensor_core", doc: "A LUT Tensor Core design: table-lookup mixed-precision GEMM units.",
-                     fields: [unitField.erased, arrayField.erased, precomputeField.erased, memoryField.erased])
+                     fields: [unitField.erased, arrayField.erased, precomputeField.erased, memoryField.erased, attentionField.erased])
     }
 
     public init(from r: ObjectReader) {
@@ -21,6 +25,7 @@ public struct LUTTensorCoreSpec: SpecObject, Sendable {
         array = r[Self.arrayField]
         precompute = r[Self.precomputeField]
         memory = r[Self.memoryField]
+        attentionArchitecture = r.optional(Self.attentionField)
     }
 }
 

@@ -29,6 +29,18 @@ public struct QuantizedOperand: Sendable {
         self.k = k
     }
 
+    /// An operand given directly as element codes (`lines` x `k`, line-major), unscaled: for
+    /// vector-level checks (`simulate mma`) where the codes come from a file.
+    public init(lines: Int, k: Int, codes: [UInt64], element: ScalarFormat) {
+        precondition(codes.count == lines * k)
+        self.lines = lines
+        self.k = k
+        self.codes = codes
+        scales = Array(repeating: 1, count: lines)
+        dequantized = codes.map { element.decode($0) }
+        originals = dequantized.map(\.approximateDouble)
+    }
+
     /// Quantises `lines` lines produced by `line(index)` with `plan`; `tensorAmax` is the
     /// whole tensor's (used when the plan needs it).
     public static func prepare(plan: OperandPlan, lines: Int, k: Int, tensorAmax: Double, seed: UInt64,
@@ -72,6 +84,15 @@ public struct QuantizedOperand: Sendable {
             }
         }
         return p
+    }
+
+    /// The same operand measured against other unquantised values (a baseline that quantises an
+    /// already quantised operand keeps the original inputs as its accuracy reference).
+    public func withOriginals(_ values: [Double]) -> QuantizedOperand {
+        precondition(values.count == lines * k)
+        var copy = self
+        copy.originals = values
+        return copy
     }
 
     /// The codes of every line restricted to the K range `range` (group slices), line-major.

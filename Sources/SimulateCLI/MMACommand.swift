@@ -10,7 +10,7 @@ struct MMACommand: ParsableCommand {
         commandName: "mma",
         abstract: "Compute tensor-core dot products bit-exactly from hex vectors; --check compares with captured results.",
         discussion: """
-            Input lines: A_HEX_LIST<TAB>B_HEX_LIST<TAB>C_HEX[<TAB>D_HEX] (hex bit patterns in each operand's own \
+            Tensor cores: input lines A_HEX_LIST<TAB>B_HEX_LIST<TAB>C_HEX[<TAB>D_HEX] (hex bit patterns in each operand's own \
             format, comma separated; TF32 operands as 32-bit FP32 patterns). Block-scaled instructions take two more \
             columns after C: the A and B scale codes, comma separated, one per scale block. A line longer than the \
             instruction's K is a sequence of instructions accumulating into D; a shorter one is zero-padded to K.
@@ -18,9 +18,12 @@ struct MMACommand: ParsableCommand {
             first mismatches; exit 1 on any mismatch.
             The default instruction is the GPU's fastest dense path for the types (highest fma_per_sm_per_cycle in \
             the document; e.g. wgmma on H100 for e4m3, tcgen05 on B200).
+            LUT tensor cores (--types ACTIVATION,WEIGHT, e.g. fp16,uint2): lines A_HEX_LIST<TAB>W_CODE_LIST[<TAB>D_HEX], \
+            activation codes and weight codes (hex, in their formats) of one weight group; D is the raw accumulator of \
+            the unit (table lookups of every weight plane, from C = 0), before scales and the zero-point correction.
             """)
 
-    @Option(help: "Architecture document (tensor_core_gpu).") var arch: String
+    @Option(help: "Architecture document (tensor_core_gpu or lut_tensor_core).") var arch: String
     @Option(help: "A,B,C,D formats, e.g. fp16,fp16,fp32,fp32 or e4m3,e4m3,f32,f32 (PTX spellings accepted).") var types: String
     @Option(help: "Instruction name (wmma, mma.sync, wgmma, tcgen05, ...); default: the fastest dense one.") var instruction: String?
     @Option(help: "Vector file, or - for stdin.") var vectors: String = "-"
@@ -28,6 +31,10 @@ struct MMACommand: ParsableCommand {
     @Option(help: "Mismatches to print with --check.") var show: Int = 5
 
     func run() throws {
+        if case .lutTensorCore(let spec)? = try? ArchitectureLoader.load(path: arch).body {
+            try LUTVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
+            return
+        }
         let unit = try Self.resolve(arch: arch, types: types, instruction: instruction)
         let lines = try readLines(vectors)
         let digits = unit.accumulatorFormat.bitWidth == 16 ? 4 : 8

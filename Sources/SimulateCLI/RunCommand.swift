@@ -39,6 +39,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed of every generator.") var seed: UInt64 = 1
     @Option(help: "auto | full | sampled | off: how much runs bit-exactly (auto: all when it fits the budgets).") var numerics = "auto"
     @Option(name: .customLong("numerics-layers"), help: "Workloads: layers run bit-exactly, 'all' or a count (seeded sample).") var numericsLayers = "all"
+    @Option(name: .customLong("attention-on"), help: "Workloads: run attention GEMMs (B from the KV cache) on this design (default: the document's attention_architecture, or itself).") var attentionOn: String?
     @Option(name: .customLong("layer-grid"), help: "Workloads: rows and columns of the output grid simulated per layer.") var layerGrid = 32
     @Option(help: "table | json | csv") var output = "table"
     @Option(name: .customLong("output-file"), help: "Write the report here (atomically) instead of stdout.") var outputFile: String?
@@ -50,6 +51,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("ert"), help: "Also write the run's Accelergy energy reference table (YAML) here (single GEMMs).") var ert: String?
     @Option(name: .customLong("art"), help: "Also write the run's Accelergy area reference table (YAML) here (single GEMMs).") var art: String?
     @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
+    @Option(help: "Also run the GEMM on this design on identical inputs (B dequantised), e.g. a tensor-core preset as the dequantise-then-MMA baseline of a LUT run.") var compare: String?
+    @Option(name: .customLong("compare-formats"), help: "A,B formats of the --compare run (default: the A format, fp16).") var compareFormats: String?
 
     func run() throws {
         let sources = [gemm != nil, model != nil, layers != nil].filter { $0 }.count
@@ -117,9 +120,27 @@ struct RunCommand: ParsableCommand {
     }
 
     func runSingle(_ request: RunRequest, progress: (String) -> Void) throws {
+        var comparison: ComparisonRequest?
+        if let compare {
+            comparison = ComparisonRequest(architecturePath: compare)
+            if let f = compareFormats {
+                let names = f.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard names.count == 2, names.allSatisfy({ FormatCatalog.parse($0) != nil }) else {
+                    throw CLIError.usage("--compare-formats \(f): give A,B, two known format names (e.g. fp16,fp16)")
+                }
+                comparison!.aFormat = names[0]
+                comparison!.bFormat = names[1]
+            }
+        } else if compareFormats != nil {
+            throw CLIError.usage("--compare-formats applies to --compare")
+        }
         let result: RunResult
-        do { result = try Simulator.run(request, progress: progress) } catch { throw CLIError.usage(error.description) }
-        let report = result.report
+        var report: SimulationReport
+        do {
+            result = try Simulator.run(request, progress: progress)
+            report = result.report
+            if let comparison { report = try Simulator.compare(result, request: request, with: comparison, progress: progress) }
+        } catch { throw CLIError.usage(error.description) }
         let text = output == "json" ? report.json() : (output == "csv" ? report.csv() : report.table())
         // The exports are rendered first; if they cannot be, the report is still written (a
         // failed export never loses the run) and the command then fails naming the export.
@@ -144,10 +165,14 @@ struct RunCommand: ParsableCommand {
         if let v = report.verification, v.mismatches > 0 {
             throw CLIError.runtime("\(v.mismatches) of \(v.outputs_rechecked) re-checked outputs differ from the reference semantics")
         }
+        if let c = report.comparison, let m = c.mismatches, m > 0 {
+            throw CLIError.runtime("\(m) of \(c.outputs_rechecked ?? 0) re-checked outputs of the --compare run differ from its reference semantics")
+        }
     }
 
     func runWorkload(_ base: RunRequest, progress: (String) -> Void) throws {
         if ert != nil || art != nil { throw CLIError.usage("--ert/--art export one GEMM's design; use them with --gemm") }
+        if compare != nil { throw CLIError.usage("--compare runs one GEMM on two designs; use it with --gemm") }
         for (flag, d) in [("--data", base.dataA), ("--b-data", base.dataB)] {
             if case .file = d { throw CLIError.usage("\(flag): a matrix file fits one GEMM; workloads take a distribution (gaussian, laplace, ...)") }
         }
@@ -176,8 +201,9 @@ struct RunCommand: ParsableCommand {
         guard (1...4096).contains(layerGrid) else { throw CLIError.usage("--layer-grid \(layerGrid): must lie in 1...4096") }
         var base = base
         if numericsLayerCount == 0 { base.numerics = .off }
-        let request = WorkloadRequest(base: base, workload: workload, kvFormat: kvFormat, numericsLayers: numericsLayerCount,
+        var request = WorkloadRequest(base: base, workload: workload, kvFormat: kvFormat, numericsLayers: numericsLayerCount,
                                       layerGrid: layerGrid, layerRecheck: recheck ?? 32, phase: phaseText, batch: model != nil ? batch : nil)
+        request.attentionPath = attentionOn
         let result: WorkloadResult
         do { result = try Simulator.run(request, progress: progress) } catch { throw CLIError.usage(error.description) }
         let report = result.report

@@ -22,6 +22,13 @@ protocol EngineBinding {
     /// The design's power limit (W), when the document gives one: a report notes when the
     /// modelled power exceeds it.
     var powerLimitW: Double? { get }
+
+    /// The document that runs this design's attention GEMMs in workloads (a path), if it names one.
+    var attentionArchitecture: String? { get }
+}
+
+extension EngineBinding {
+    var attentionArchitecture: String? { nil }
 }
 
 /// A design's cost inventory and the summary of its MAC datapath.

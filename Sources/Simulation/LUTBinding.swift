@@ -22,4 +22,12 @@ struct LUTBinding: EngineBinding {
     }
 
     var powerLimitW: Double? { engine.spec.array.powerLimitW }
+
+    /// `attention_architecture`, resolved against this document's directory.
+    var attentionArchitecture: String? {
+        guard let relative = engine.spec.attentionArchitecture else { return nil }
+        if relative.hasPrefix("/") { return relative }
+        let directory = file.contains("/") ? String(file[..<file.lastIndex(of: "/")!]) : "."
+        return directory + "/" + relative
+    }
 }

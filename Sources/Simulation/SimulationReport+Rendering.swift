@@ -84,6 +84,7 @@ extension SimulationReport {
         for (name, count) in numerics.events.sorted(by: { $0.key < $1.key }) { t.row(name, String(count)) }
         renderAccuracy(&t)
         renderCost(&t)
+        renderComparison(&t)
         t.section("Approximations")
         for a in approximations { t.bullet(a) }
         return t.text
@@ -113,6 +114,29 @@ extension SimulationReport {
         t.row("outputs re-checked", "\(verification.outputs_rechecked) with \(verification.reference)")
         t.row("mismatches", String(verification.mismatches))
         for m in verification.first_mismatches { t.row("", m) }
+    }
+
+    func renderComparison(_ t: inout TableWriter) {
+        guard let c = comparison else { return }
+        func g(_ x: Double?, _ digits: Int = 4) -> String { x.map { ReportText.g($0, digits) } ?? "-" }
+        t.section("Comparison on identical inputs: \(c.architecture.name) (\(c.engine))")
+        t.row("", "this run".padding(toLength: 22, withPad: " ", startingAt: 0) + "baseline")
+        func pair(_ key: String, _ mine: String, _ theirs: String) {
+            t.row(key, mine.padding(toLength: Swift.max(22, mine.count + 1), withPad: " ", startingAt: 0) + theirs)
+        }
+        pair("formats A, B", "\(problem.a_format), \(problem.b_format)", "\(c.a_format), \(c.b_format) (B: the dequantised weights)")
+        pair("numerics", numerics.profile, c.numerics_profile)
+        pair("SQNR vs FP64 (dB)", g(accuracy?.sqnr_db), g(c.sqnr_db))
+        pair("relative Frobenius error", g(accuracy?.relative_frobenius_error), g(c.relative_frobenius_error))
+        pair("re-check mismatches", verification.map { "\($0.mismatches)/\($0.outputs_rechecked)" } ?? "-",
+             c.mismatches.map { "\($0)/\(c.outputs_rechecked ?? 0)" } ?? "-")
+        pair("time (us)", g(timing.time_s * 1e6, 5), g(c.time_s * 1e6, 5))
+        pair("binding limit", timing.binding_limit, c.binding_limit)
+        pair("energy (uJ)", g(cost.breakdown.map { $0.energy_pj * 1e-6 }), g(c.energy_pj.map { $0 * 1e-6 }))
+        pair("energy per MAC (pJ)", g(cost.breakdown?.energy_per_mac_pj, 3), g(c.energy_per_mac_pj, 3))
+        pair("datapath energy per MAC (pJ)", g(cost.datapath_energy_per_mac_pj, 3), g(c.datapath_energy_per_mac_pj, 3))
+        pair("datapath area (mm^2)", g(cost.datapath_area_mm2, 4) + " (\(cost.datapath_area_scope ?? ""))",
+             g(c.datapath_area_mm2, 4) + " (\(c.datapath_area_scope ?? ""))")
     }
 
     func renderCost(_ t: inout TableWriter) {

@@ -95,6 +95,57 @@ public struct SimulationReport: Codable, Sendable {
         public let breakdown: RunCost?
     }
 
+    /// A second design's run of the same GEMM on identical inputs (`--compare`).
+    public struct Comparison: Codable, Sendable {
+        public let architecture: Architecture
+        public let engine: String
+        public let a_format: String
+        public let b_format: String
+        public let quantization_b: String
+        public let numerics_profile: String
+        public let numerics: String
+        public let outputs_simulated: Int
+        public let sqnr_db: Double?
+        public let relative_frobenius_error: Double?
+        public let max_abs_error: Double?
+        public let outputs_rechecked: Int?
+        public let mismatches: Int?
+        public let cycles: Double
+        public let time_s: Double
+        public let binding_limit: String
+        public let energy_pj: Double?
+        public let energy_per_mac_pj: Double?
+        public let datapath_energy_per_mac_pj: Double?
+        public let datapath_area_mm2: Double?
+        public let datapath_area_scope: String?
+        public let area_mm2: Double?
+
+        init(_ r: SimulationReport) {
+            architecture = r.architecture
+            engine = r.engine
+            a_format = r.problem.a_format
+            b_format = r.problem.b_format
+            quantization_b = r.problem.quantization_b
+            numerics_profile = r.numerics.profile
+            numerics = r.numerics.datapath
+            outputs_simulated = r.numerics.outputs_simulated
+            sqnr_db = r.accuracy?.sqnr_db
+            relative_frobenius_error = r.accuracy?.relative_frobenius_error
+            max_abs_error = r.accuracy?.max_abs_error
+            outputs_rechecked = r.verification?.outputs_rechecked
+            mismatches = r.verification?.mismatches
+            cycles = r.timing.cycles
+            time_s = r.timing.time_s
+            binding_limit = r.timing.binding_limit
+            energy_pj = r.cost.breakdown?.energy_pj
+            energy_per_mac_pj = r.cost.breakdown?.energy_per_mac_pj
+            datapath_energy_per_mac_pj = r.cost.datapath_energy_per_mac_pj
+            datapath_area_mm2 = r.cost.datapath_area_mm2
+            datapath_area_scope = r.cost.datapath_area_scope
+            area_mm2 = r.cost.breakdown?.area_mm2
+        }
+    }
+
     public let schema_version: Int
     /// The engine family (the key of the engine section).
     public let engine: String
@@ -110,9 +161,17 @@ public struct SimulationReport: Codable, Sendable {
     /// The engine's own section (its plan and timing entries).
     public let details: ReportSection
     public let approximations: [String]
+    /// `--compare`: the baseline design on identical inputs.
+    public private(set) var comparison: Comparison?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema_version, engine, architecture, problem, timing, actions, numerics, accuracy, verification, cost, approximations
+        case schema_version, engine, architecture, problem, timing, actions, numerics, accuracy, verification, cost, approximations, comparison
+    }
+
+    func with(comparison: Comparison) -> SimulationReport {
+        var copy = self
+        copy.comparison = comparison
+        return copy
     }
 
     struct SectionKey: CodingKey {
@@ -135,6 +194,7 @@ public struct SimulationReport: Codable, Sendable {
         verification = try c.decodeIfPresent(Verification.self, forKey: .verification)
         cost = try c.decode(Cost.self, forKey: .cost)
         approximations = try c.decode([String].self, forKey: .approximations)
+        comparison = try c.decodeIfPresent(Comparison.self, forKey: .comparison)
         let s = try decoder.container(keyedBy: SectionKey.self)
         let value = try s.decode(ReportValue.self, forKey: SectionKey(stringValue: engine))
         guard case .object(let entries) = value else {
@@ -156,6 +216,7 @@ public struct SimulationReport: Codable, Sendable {
         try c.encodeIfPresent(verification, forKey: .verification)
         try c.encode(cost, forKey: .cost)
         try c.encode(approximations, forKey: .approximations)
+        try c.encodeIfPresent(comparison, forKey: .comparison)
         var s = encoder.container(keyedBy: SectionKey.self)
         try s.encode(ReportValue.object(details.entries), forKey: SectionKey(stringValue: details.name))
     }

@@ -84,7 +84,7 @@ extension WorkloadReport {
         t.row("re-checked / mismatches", "\(totals.outputs_rechecked) / \(totals.mismatches)")
         for l in layers { for m in l.numerics?.first_mismatches ?? [] { t.row(l.name, m) } }
         t.section("Engine choices per layer")
-        for l in layers { t.row(l.name, l.engine_summary) }
+        for l in layers { t.row(l.name, (l.architecture == architecture.name ? "" : "on \(l.architecture): ") + l.engine_summary) }
         t.section("Approximations")
         for a in approximations { t.bullet(a) }
         return t.text

@@ -32,6 +32,8 @@ public struct WorkloadReport: Codable, Sendable {
 
     public struct Layer: Codable, Sendable {
         public let name: String
+        /// The design that ran the layer (attention may run on another: `--attention-on`).
+        public let architecture: String
         public let m: Int
         public let n: Int
         public let k: Int

@@ -18,6 +18,9 @@ public struct WorkloadRequest: Sendable {
     /// The phase and batch of a built-in model (reports only).
     public var phase: String?
     public var batch: Int?
+    /// A document whose engine runs the attention GEMMs (B from the KV cache); nil: the
+    /// document's own `attention_architecture`, or the main design.
+    public var attentionPath: String?
 
     public init(base: RunRequest, workload: Workload, kvFormat: String? = nil, numericsLayers: Int? = nil, layerGrid: Int = 32,
                 layerRecheck: Int = 32, phase: String? = nil, batch: Int? = nil) {

@@ -14,19 +14,64 @@ public struct WorkloadResult: Sendable {
 /// layers once, times their repeat count); a seeded sample of layers also runs bit-exactly on a
 /// seeded grid of outputs, with accuracy and the reference re-check, through the same stages
 /// as a single GEMM.
+/// The attention layers of a workload on the design that runs them.
+struct AttentionLayers: BindingVisitor {
+    let w: WorkloadRequest
+    let indices: [Int]
+    let chosen: Set<Int>
+    let progress: (String) -> Void
+    func visit<A: EngineBinding>(_ binding: A) throws(RunError) -> WorkloadRun.Part {
+        try WorkloadRun.runLayers(binding, w, indices: indices, chosen: chosen, progress: progress)
+    }
+}
+
 enum WorkloadRun {
-    static func run<B: EngineBinding>(_ binding: B, _ w: WorkloadRequest, progress: (String) -> Void) throws(RunError) -> WorkloadResult {
-        let engine = binding.engine
-        let layers = w.workload.layers
-        let chosen = numericsLayers(w)
-        var timings: [String: EngineTiming] = [:]
-        var designs: [String: PricedDesign?] = [:]
-        var costStatus = "modelled"
-        var rows: [WorkloadReport.Layer] = []
-        var artifacts: [(String, RunArtifacts)] = []
+    /// What one design contributed: the rows of the layers it ran (by layer index), their
+    /// artifacts, energies by kind, approximations and cost status.
+    struct Part {
+        var rows: [Int: WorkloadReport.Layer] = [:]
+        var artifacts: [(Int, String, RunArtifacts)] = []
         var energyByKind: [String: Double] = [:]
         var approximations: [String] = []
-        for (index, layer) in layers.enumerated() {
+        var costStatus = "modelled"
+    }
+
+    static func run<B: EngineBinding>(_ binding: B, _ w: WorkloadRequest, progress: (String) -> Void) throws(RunError) -> WorkloadResult {
+        let layers = w.workload.layers
+        let chosen = numericsLayers(w)
+        // Attention GEMMs (B from the KV cache) run on the attention design when one is named.
+        let attention = w.attentionPath ?? binding.attentionArchitecture
+        let routed = attention == nil ? [] : layers.indices.filter { layers[$0].roleB == .kvCache }
+        var part = try runLayers(binding, w, indices: layers.indices.filter { !routed.contains($0) }, chosen: chosen, progress: progress)
+        if let attention, !routed.isEmpty {
+            let other = try withoutActuallyEscaping(progress) { (p) throws(RunError) in
+                try Simulator.dispatch(attention, AttentionLayers(w: w, indices: routed, chosen: chosen, progress: p))
+            }
+            part.rows.merge(other.rows) { a, _ in a }
+            part.artifacts += other.artifacts
+            for (k, e) in other.energyByKind { part.energyByKind[k, default: 0] += e }
+            for a in other.approximations where !part.approximations.contains(a) { part.approximations.append(a) }
+            if part.costStatus == "modelled" { part.costStatus = other.costStatus }
+            part.approximations.insert("attention GEMMs (B from the KV cache) run on \(attention)", at: 0)
+        }
+        let rows = layers.indices.map { part.rows[$0]! }
+        let artifacts = part.artifacts.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        return WorkloadResult(report: report(binding, w, rows: rows, energyByKind: part.energyByKind, costStatus: part.costStatus,
+                                             chosen: chosen, approximations: part.approximations),
+                              artifacts: artifacts)
+    }
+
+    /// Plans, times and prices the layers `indices` on one design; those in `chosen` also run
+    /// bit-exactly.
+    static func runLayers<B: EngineBinding>(_ binding: B, _ w: WorkloadRequest, indices: [Int], chosen: Set<Int>,
+                                            progress: (String) -> Void) throws(RunError) -> Part {
+        let engine = binding.engine
+        let layers = w.workload.layers
+        var timings: [String: EngineTiming] = [:]
+        var designs: [String: PricedDesign?] = [:]
+        var part = Part()
+        for index in indices {
+            let layer = layers[index]
             var r = w.base
             r.shape = layer.shape
             r.roleA = layer.roleA
@@ -36,22 +81,23 @@ enum WorkloadRun {
             r.seed = w.base.seed &+ UInt64(index)
             let plan: B.Engine.Plan
             do { plan = try engine.plan(r.gemmRequest) } catch {
-                throw RunError("layer \(layer.name) (\(layer.shape), \(r.aFormat) x \(r.bFormat)): \(error)")
+                throw RunError("layer \(layer.name) (\(layer.shape), \(r.aFormat) x \(r.bFormat)) on \(binding.file): \(error)"
+                               + (layer.roleB == .kvCache ? " (run attention elsewhere with --attention-on ARCH.json)" : ""))
             }
             let key = "\(layer.shape)|\(r.aFormat)|\(r.bFormat)"
             let timing: EngineTiming
             if let t = timings[key] { timing = t } else {
                 do { timing = try engine.timing(plan, shape: layer.shape) } catch {
-                    throw RunError("\(w.base.architecturePath): layer \(layer.name): \(error)")
+                    throw RunError("\(binding.file): layer \(layer.name): \(error)")
                 }
                 timings[key] = timing
             }
-            for a in timing.approximations where !approximations.contains(a) { approximations.append(a) }
+            for a in timing.approximations where !part.approximations.contains(a) { part.approximations.append(a) }
             let designKey = "\(r.aFormat)|\(r.bFormat)|\(plan.numerics.profile)"
             if designs[designKey] == nil {
                 do { designs[designKey] = .some(try binding.inventory(for: plan, anchor: w.base.energyAnchor)) } catch {
                     designs[designKey] = .some(nil)
-                    costStatus = "not modelled: \(error)"
+                    part.costStatus = "not modelled: \(error)"
                 }
             }
             let repeats = Double(layer.repeatCount)
@@ -60,11 +106,11 @@ enum WorkloadRun {
                 let cost = RunCost.price(design.inventory, actions: timing.actions.counts, seconds: timing.seconds,
                                          usefulMACs: Double(layer.shape.multiplyAccumulates))
                 energy = cost.energy_pj * repeats
-                for (kind, e) in cost.energy_pj_by_kind { energyByKind[kind, default: 0] += e * repeats }
-                if !cost.unpriced_actions.isEmpty, costStatus == "modelled" {
-                    costStatus = "partially modelled: unpriced \(cost.unpriced_actions.joined(separator: ", "))"
+                for (kind, e) in cost.energy_pj_by_kind { part.energyByKind[kind, default: 0] += e * repeats }
+                if !cost.unpriced_actions.isEmpty, part.costStatus == "modelled" {
+                    part.costStatus = "partially modelled: unpriced \(cost.unpriced_actions.joined(separator: ", "))"
                 }
-                for note in cost.notes.map({ "cost: " + $0 }) where !approximations.contains(note) { approximations.append(note) }
+                for note in cost.notes.map({ "cost: " + $0 }) where !part.approximations.contains(note) { part.approximations.append(note) }
             }
             var numerics: WorkloadReport.LayerAccuracy?
             if chosen.contains(index) {
@@ -83,22 +129,20 @@ enum WorkloadRun {
                                  relative_frobenius_error: accuracy.relativeFrobenius,
                                  quantization_only_sqnr_db: accuracy.quantizationSQNRDB, non_finite_outputs: accuracy.nonFiniteOutputs,
                                  outputs_rechecked: check.checked, mismatches: check.mismatches, first_mismatches: check.firstMismatches)
-                artifacts.append((layer.name, RunArtifacts(rows: selection.rows, columns: selection.columns, a: a, b: b,
-                                                           aPlan: plan.a, bPlan: plan.b, output: output)))
+                part.artifacts.append((index, layer.name, RunArtifacts(rows: selection.rows, columns: selection.columns, a: a, b: b,
+                                                                       aPlan: plan.a, bPlan: plan.b, output: output)))
             }
             let macs = layer.multiplyAccumulates
-            rows.append(.init(
-                name: layer.name, m: layer.shape.m, n: layer.shape.n, k: layer.shape.k, repeat_count: layer.repeatCount,
-                a_role: layer.roleA.rawValue, b_role: layer.roleB.rawValue, a_format: r.aFormat, b_format: r.bFormat,
-                d_format: plan.numerics.outputFormat, numerics_profile: plan.numerics.profile,
+            part.rows[index] = .init(
+                name: layer.name, architecture: binding.document.name, m: layer.shape.m, n: layer.shape.n, k: layer.shape.k,
+                repeat_count: layer.repeatCount, a_role: layer.roleA.rawValue, b_role: layer.roleB.rawValue, a_format: r.aFormat,
+                b_format: r.bFormat, d_format: plan.numerics.outputFormat, numerics_profile: plan.numerics.profile,
                 cycles_each: timing.cycles.totalCycles, cycles: timing.cycles.totalCycles * repeats, time_s: timing.seconds * repeats,
                 macs: macs, utilisation: Double(layer.shape.multiplyAccumulates) / timing.seconds / timing.peakMACsPerSecond,
                 binding_limit: timing.cycles.bindingLimit.name, energy_pj: energy, energy_per_mac_pj: energy.map { $0 / macs },
-                numerics: numerics, engine_summary: plan.brief + "; " + timing.brief))
+                numerics: numerics, engine_summary: plan.brief + "; " + timing.brief)
         }
-        return WorkloadResult(report: report(binding, w, rows: rows, energyByKind: energyByKind, costStatus: costStatus,
-                                             chosen: chosen, approximations: approximations),
-                              artifacts: artifacts)
+        return part
     }
 
     /// The layers that get bit-exact numerics: all, none, or a seeded sample of N.
