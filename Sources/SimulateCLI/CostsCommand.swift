@@ -9,7 +9,7 @@ struct CostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costs",
         abstract: "Energy and area model: calibration table, priced inventories, Accelergy ERT/ART export.",
-        subcommands: [CostsCalibrateCommand.self, CostsShowCommand.self, CostsCompareCommand.self]
+        subcommands: [CostsCalibrateCommand.self, CostsShowCommand.self, CostsCompareCommand.self, CostsLUTPaperCommand.self]
     )
 }
 
@@ -48,7 +48,7 @@ struct CostsShowCommand: ParsableCommand {
         guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
         try FileText.checkWritable([("--ert", ert), ("--art", art)])
         let inventory: CostInventory
-        do { inventory = try TensorCoreInventory.load(path: architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
+        do { inventory = try Simulator.inventory(architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         try FileText.writeAll(try CostReports.accelergyOutputs(inventory, ert: ert, art: art))
         StandardStreams.output(format == "json" ? CostReports.json(inventory) : CostReports.table(inventory))
     }
@@ -240,5 +240,40 @@ enum CostReports {
             lines.append("  vs \(r.id) (\(r.component), \(g(r.node_nm, 3)) nm): published \(g(r.published, 3)) \(r.unit), model \(g(r.estimate, 3)) (ratio \(g(r.ratio, 3)))")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct CostsLUTPaperCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lut-paper",
+        abstract: "The LUT Tensor Core paper's headline comparisons, computed from the unit structures at 28 nm, 0.9 V, 1 GHz (never fitted).",
+        discussion: "ratio = QuantSim / paper. Sources: Mo et al., ISCA 2025 (arXiv:2408.06003 v2/v3); docs/lut-tensor-core.md explains each row."
+    )
+
+    @Option(help: "table | markdown | json") var format = "table"
+    @Option(name: .customLong("energy-anchor"), help: CostReports.energyAnchorHelp) var energyAnchor: String?
+
+    func run() throws {
+        guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        if let a = energyAnchor, !CostModel.anchors.contains(a) {
+            throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")
+        }
+        let rows: [LUTPaperComparison.Row]
+        do { rows = try LUTPaperComparison.rows(anchor: energyAnchor) } catch { throw CLIError.runtime("\(error)") }
+        if format == "json" { StandardStreams.output(ReportText.json(rows)); return }
+        func g(_ x: Double?) -> String { x.map { ReportText.g($0, 4) } ?? "-" }
+        let header = ["comparison", "QuantSim", "paper", "unit", "ratio", "paper source"]
+        let cells = rows.map { [$0.comparison, g($0.quantsim), g($0.paper), $0.unit, g($0.ratio), $0.paper_source] }
+        if format == "markdown" {
+            var lines = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: header.count)]
+            lines += cells.map { "| " + $0.joined(separator: " | ") + " |" }
+            StandardStreams.output(lines.joined(separator: "\n"))
+            return
+        }
+        let widths = (0..<header.count).map { c in ([header] + cells).map { $0[c].count }.max()! }
+        var lines = ([header] + cells).map { row in row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+        lines.append("")
+        lines += rows.map { "\($0.comparison): \($0.inputs)" }
+        StandardStreams.output(lines.joined(separator: "\n"))
     }
 }

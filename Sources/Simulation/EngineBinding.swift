@@ -19,6 +19,9 @@ protocol EngineBinding {
     /// of the datapath's own cost (the mode priced per MAC, its area and scope).
     func inventory(for plan: Engine.Plan, anchor: String?) throws(RunError) -> PricedDesign
 
+    /// The design's priced inventory without a run (`simulate costs show`).
+    func designInventory(anchor: String?) throws(RunError) -> CostInventory
+
     /// The design's power limit (W), when the document gives one: a report notes when the
     /// modelled power exceeds it.
     var powerLimitW: Double? { get }

@@ -1,6 +1,8 @@
 import ArchitectureSpec
+import CostModel
 import EngineKit
 import LUTEngine
+import Workloads
 
 /// The LUT Tensor Core in the pipeline: `LUTTensorCoreEngine`, `ReferenceLUT` and the inventory
 /// `LUTInventory` builds from the document.
@@ -22,6 +24,16 @@ struct LUTBinding: EngineBinding {
     }
 
     var powerLimitW: Double? { engine.spec.array.powerLimitW }
+
+    /// Priced for the widest weights the unit serves (the inventory does not depend on W).
+    func designInventory(anchor: String?) throws(RunError) -> CostInventory {
+        let u = engine.spec.unit
+        let request = GEMMRequest(shape: GEMMShape(m: u.tileM, n: u.tileN, k: u.tileK), aFormat: u.tableFormat.isInteger ? "int8" : "fp16",
+                                  bFormat: "uint\(u.maxWeightBits)", quantization: .perChannel)
+        let plan: LUTPlan
+        do { plan = try engine.plan(request) } catch { throw RunError("\(file): \(error)") }
+        return try inventory(for: plan, anchor: anchor).inventory
+    }
 
     /// `attention_architecture`, resolved against this document's directory.
     var attentionArchitecture: String? {

@@ -9,6 +9,30 @@ import LUTEngine
 /// register; the precompute adders; the on-chip buffers and DRAM. Priced by the cost model's
 /// calibrated cell estimators at the document's technology.
 enum LUTInventory {
+    /// Cell counts of one LUT unit and of its per-output-plane actions: a lookup (the
+    /// 2^(K-1):1 multiplexer of the entry width and the 2^b scaling: an exponent add for float
+    /// entries, a shift for integer ones) and an accumulation (the adder in the accumulator's
+    /// format and its register write).
+    static func cells(_ u: LUTUnitSpec) -> (unit: LogicCells, lookup: LogicCells, accumulate: LogicCells) {
+        let entryBits = LUTTensorCoreEngine.entryBits(u.tableFormat)
+        let entries = 1 << (u.tileK - 1)
+        let outputs = u.tileM * u.tileN
+        let mux = LogicBlock.multiplexer(width: entryBits, inputs: entries)
+        let scaler: LogicCells = u.tableFormat.isInteger ? LogicBlock.shifter(width: entryBits + u.maxWeightBits, maxShift: u.maxWeightBits - 1)
+            : LogicBlock.adder(width: u.tableFormat == .e4m3 ? 4 : 5)
+        let adder: LogicCells, accumulatorBits: Int
+        switch u.accumulatorFormat {
+        case .fp16: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10), 16)
+        case .fp32: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 8, mantissaBits: 23), 32)
+        case .int32: (adder, accumulatorBits) = (LogicBlock.adder(width: 32), 32)
+        }
+        let tableRegisters = LogicBlock.register(bits: u.tileM * entries * entryBits)
+        let accumulatorRegisters = LogicBlock.register(bits: outputs * accumulatorBits)
+        let planeRegister = LogicBlock.register(bits: u.tileK * u.tileN)
+        let unit = tableRegisters + Double(outputs) * (mux + scaler + adder) + accumulatorRegisters + planeRegister
+        return (unit, mux + scaler, adder + LogicBlock.register(bits: accumulatorBits))
+    }
+
     static func build(document: ArchitectureDocument, spec: LUTTensorCoreSpec, plan: LUTPlan, file: String,
                       anchor: String?) throws(RunError) -> PricedDesign {
         let a = spec.array, u = plan.unit
@@ -23,29 +47,17 @@ enum LUTInventory {
             library = try model.library(at: t)
         } catch { throw RunError("\(file): \(error)") }
         let entryBits = LUTTensorCoreEngine.entryBits(u.tableFormat)
-        let outputs = u.tileM * u.tileN
         let entries = plan.tableEntries
-        let mux = LogicBlock.multiplexer(width: entryBits, inputs: entries)
-        let scaler: LogicCells = u.tableFormat.isInteger ? LogicBlock.shifter(width: entryBits + u.maxWeightBits, maxShift: u.maxWeightBits - 1)
-            : LogicBlock.adder(width: u.tableFormat == .e4m3 ? 4 : 5)
-        let adder: LogicCells, accumulatorBits: Int
-        switch u.accumulatorFormat {
-        case .fp16: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 5, mantissaBits: 10), 16)
-        case .fp32: (adder, accumulatorBits) = (LogicBlock.floatAdder(exponentBits: 8, mantissaBits: 23), 32)
-        case .int32: (adder, accumulatorBits) = (LogicBlock.adder(width: 32), 32)
-        }
-        let tableRegisters = LogicBlock.register(bits: u.tileM * entries * entryBits)
-        let accumulatorRegisters = LogicBlock.register(bits: outputs * accumulatorBits)
-        let planeRegister = LogicBlock.register(bits: u.tileK * u.tileN)
-        let unitCells = tableRegisters + Double(outputs) * (mux + scaler + adder) + accumulatorRegisters + planeRegister
+        let cells = Self.cells(u)
+        let (unitCells, mux, adder) = (cells.unit, cells.lookup, cells.accumulate)
         let bit = LogicBlock.register(bits: 1)
         var components = [InventoryComponent(
             name: "lut", description: "LUT unit M\(u.tileM) N\(u.tileN) K\(u.tileK), \(u.tableFormat.rawValue) tables, \(u.accumulatorFormat.rawValue) accumulators",
             instances: a.totalUnits, areaUM2PerInstance: library.area(unitCells), leakageMWPerInstance: library.leakage(unitCells),
             actions: [
-                PricedAction(action: "lookup", energyPJ: library.energy(mux + scaler), per: "output-plane", kind: .compute,
+                PricedAction(action: "lookup", energyPJ: library.energy(mux), per: "output-plane", kind: .compute,
                              estimator: "\(entries):1 x \(entryBits)-bit mux + 2^b scaling"),
-                PricedAction(action: "accumulate", energyPJ: library.energy(adder + LogicBlock.register(bits: accumulatorBits)),
+                PricedAction(action: "accumulate", energyPJ: library.energy(adder),
                              per: "output-plane", kind: .compute, estimator: "\(u.accumulatorFormat.rawValue) adder + accumulator register"),
                 PricedAction(action: "table_load_bits", energyPJ: library.energy(bit), per: "bit", kind: .registerFile,
                              estimator: "table register bit"),

@@ -1,4 +1,5 @@
 import ArchitectureSpec
+import CostModel
 
 /// The entry point of `simulate run`: loads the document and dispatches on its kind to the
 /// engine binding (`dispatch` holds the one exhaustive switch over kinds, style.md lesson 12);
@@ -30,6 +31,20 @@ public enum Simulator {
         return try withoutActuallyEscaping(progress) { (p) throws(RunError) in
             try dispatch(w.base.architecturePath, Whole(request: w, progress: p))
         }
+    }
+
+    /// A design's priced inventory (`simulate costs show`).
+    public static func inventory(_ path: String, anchor: String?) throws(RunError) -> CostInventory {
+        // A GPU document with numerics only (no SM or memory sections) has no engine to bind, but
+        // its tensor-core datapaths still have a price.
+        if case .tensorCoreGPU(let gpu)? = try? ArchitectureLoader.load(path: path).body, gpu.sm == nil || gpu.memory == nil {
+            return try TensorCoreInventory.load(path: path, anchor: anchor)
+        }
+        struct Inventory: BindingVisitor {
+            let anchor: String?
+            func visit<B: EngineBinding>(_ binding: B) throws(RunError) -> CostInventory { try binding.designInventory(anchor: anchor) }
+        }
+        return try dispatch(path, Inventory(anchor: anchor))
     }
 
     /// Builds the binding of the document's kind and hands it to `visitor`.

@@ -29,4 +29,9 @@ struct TensorCoreBinding: EngineBinding {
     }
 
     var powerLimitW: Double? { engine.gpu.chip.boardPowerW }
+
+    func designInventory(anchor: String?) throws(RunError) -> CostInventory {
+        try TensorCoreInventory.build(name: document.name, file: file, gpu: engine.gpu,
+                                      model: TensorCoreInventory.model(for: engine.gpu, anchor: anchor))
+    }
 }
