@@ -70,11 +70,30 @@ public struct MMAInstructionSpec: SpecObject, Sendable {
     }
 
     public func validate(_ r: ObjectReader) {
-        for name in inputFormats + accumulatorFormats + (scaleFormat.map { [$0] } ?? []) where FormatCatalog.parse(name) == nil {
-            r.fail("input_formats", "unknown format \"\(name)\"", fix: "use a name from `simulate formats list`")
+        for (key, names) in [("input_formats", inputFormats), ("accumulator_formats", accumulatorFormats), ("scale_format", scaleFormat.map { [$0] } ?? [])] {
+            for name in names where FormatCatalog.parse(name) == nil {
+                r.fail(key, "unknown format \"\(name)\"", fix: "use a name from `simulate formats list`")
+            }
         }
+        for name in inputFormats {
+            guard let format = FormatCatalog.parse(name), !Self.isTensorCoreInput(format) else { continue }
+            r.fail("input_formats", "\(name) is not a tensor-core input format",
+                   fix: "use floating-point formats of at most 16 bits (fp16, bf16, e4m3, e5m2, e3m2, e2m3, e2m1), tf32, or integers of at most 8 bits (int8, uint8, int4, uint4)")
+        }
+        if name.allSatisfy(\.isWhitespace) { r.fail("name", "the instruction name is empty", fix: "name it (wmma, mma.sync, wgmma, tcgen05, ...)") }
+        if ptx.allSatisfy(\.isWhitespace) { r.fail("ptx", "the PTX text is empty", fix: "write the PTX instruction") }
         if scaleFormat != nil && scaleBlock == 0 {
             r.fail("scale_block", "a scale_format needs its block size", fix: "set \"scale_block\": 32 (or 16)")
+        }
+    }
+
+    /// Element formats the tensor-core datapaths decode: minifloats of at most 16 bits and TF32
+    /// (in FP32 containers), two's complement or unsigned integers of at most 8 bits.
+    public static func isTensorCoreInput(_ format: NumberFormat) -> Bool {
+        switch format {
+        case .scalar(.float(let f)): return f.bitWidth <= 16 || f == StandardFormats.tf32
+        case .scalar(.integer(let i)): return i.bitWidth <= 8 && i.scaleExponent == 0 && (i.encoding == .twosComplement || i.encoding == .unsigned)
+        default: return false
         }
     }
 

@@ -190,6 +190,7 @@ public struct MMANumericsSpec: SpecObject, Sendable, Hashable {
     }
 
     public func validate(_ r: ObjectReader) {
+        if name.allSatisfy(\.isWhitespace) { r.fail("name", "the profile name is empty", fix: "name it; instructions refer to it") }
         if algorithm == .fp8ViaF16Steps && blockWidth != 16 {
             r.fail("block_width", "fp8_via_f16_steps models two n = 16 HMMA steps", fix: "set \"block_width\": 16")
         }

@@ -47,10 +47,27 @@ public enum Simulator {
         return try dispatch(path, Inventory(anchor: anchor))
     }
 
+    /// Loads and validates a document: the schema's rules and the engine's executability
+    /// (`Executability`), every problem with its JSON path (`simulate validate`).
+    public static func validate(_ path: String) throws(SpecValidationError) -> ArchitectureDocument {
+        try executable(ArchitectureLoader.load(path: path), file: path)
+    }
+
+    /// As `validate(_:)` for a document's text.
+    public static func validate(text: String, file: String) throws(SpecValidationError) -> ArchitectureDocument {
+        try executable(ArchitectureLoader.decode(text, file: file), file: file)
+    }
+
+    static func executable(_ document: ArchitectureDocument, file: String) throws(SpecValidationError) -> ArchitectureDocument {
+        let problems = Executability.diagnostics(document)
+        guard problems.isEmpty else { throw SpecValidationError(file: file, diagnostics: problems) }
+        return document
+    }
+
     /// Builds the binding of the document's kind and hands it to `visitor`.
     static func dispatch<V: BindingVisitor>(_ path: String, _ visitor: V) throws(RunError) -> V.Result {
         let document: ArchitectureDocument
-        do { document = try ArchitectureLoader.load(path: path) } catch { throw RunError(error.description) }
+        do { document = try validate(path) } catch { throw RunError(error.description) }
         switch document.body {
         case .tensorCoreGPU(let gpu):
             return try visitor.visit(TensorCoreBinding(document: document, gpu: gpu, file: path))

@@ -1,3 +1,5 @@
+import EngineKit
+
 /// Branch-light rounding of a block sum N * 2^scaleExponent to binary32 (toward zero, with a
 /// significand of `precision` bits: 24, or 14 for e8m13) or binary16 (nearest even), and the
 /// inverse decode of an addend, for the GEMM kernels. Equal to `MMAOutput.code` (tested).
@@ -38,7 +40,7 @@ struct FastOutputRounding: Sendable {
         } else {
             kept = magnitude >> UInt64(shift)
             if nearestEven {
-                let remainder = magnitude & ((1 << UInt64(shift)) - 1)
+                let remainder = magnitude & BitMask.low(shift)
                 let half: UInt64 = 1 << UInt64(shift - 1)
                 if remainder > half || (remainder == half && kept & 1 == 1) { kept += 1 }
             }
@@ -55,7 +57,7 @@ struct FastOutputRounding: Sendable {
         if binade > maxExponent {
             let infinity: UInt64 = isFP32 ? 0x7F80_0000 : 0x7C00
             let largest: UInt64 = isFP32 ? 0x7F7F_FFFF : 0x7BFF
-            let largestOnGrid = largest & ~((1 << UInt64(mantissaBits - (precision - 1))) - 1)
+            let largestOnGrid = largest & ~BitMask.low(mantissaBits - (precision - 1))
             return (negative ? signBit : 0) | (overflowToInfinity ? infinity : largestOnGrid)
         }
         let field: UInt64
@@ -66,7 +68,7 @@ struct FastOutputRounding: Sendable {
         } else {
             field = UInt64(binade + bias)
             let normalised = kept << UInt64(mantissaBits - (binade - quantum))
-            mantissa = normalised & ((1 << UInt64(mantissaBits)) - 1)
+            mantissa = normalised & BitMask.low(mantissaBits)
         }
         return (negative ? signBit : 0) | field << UInt64(mantissaBits) | mantissa
     }
@@ -77,7 +79,7 @@ struct FastOutputRounding: Sendable {
         let (mantissaBits, exponentMask, bias) = isFP32 ? (23, UInt64(0xFF), 127) : (10, UInt64(0x1F), 15)
         let negative = code >> UInt64(mantissaBits + (isFP32 ? 8 : 5)) & 1 == 1
         let field = (code >> UInt64(mantissaBits)) & exponentMask
-        let mantissa = code & ((1 << UInt64(mantissaBits)) - 1)
+        let mantissa = code & BitMask.low(mantissaBits)
         if field == exponentMask {
             return DecodedOperand(kind: mantissa == 0 ? .infinity : .nan, negative: negative, significand: 0, exponent: 0,
                                   fractionBits: mantissaBits)
@@ -86,7 +88,7 @@ struct FastOutputRounding: Sendable {
             return DecodedOperand(kind: .finite, negative: negative, significand: mantissa,
                                   exponent: mantissa == 0 ? zeroExponent : 1 - bias, fractionBits: mantissaBits)
         }
-        return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | (1 << UInt64(mantissaBits)),
+        return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | BitMask.bit(mantissaBits),
                               exponent: Int(field) - bias, fractionBits: mantissaBits)
     }
 

@@ -93,7 +93,7 @@ enum ExactArithmetic {
             // small lies entirely below `floor` (or straddles it): replace its low part by a sticky bit.
             let shift = floor - s.exponent
             let kept = shift >= 64 ? 0 : s.significand >> UInt64(shift)
-            let sticky: UInt64 = (shift >= 64 ? s.significand : s.significand & ((1 << UInt64(shift)) - 1)) != 0 ? 1 : 0
+            let sticky: UInt64 = (s.significand & BitMask.low(Swift.min(shift, 64))) != 0 ? 1 : 0
             s = ExactValue(negative: s.isNegative, significand: kept << 1 | sticky, exponent: floor - 1)
         }
         let low = Swift.min(big.exponent, s.exponent)

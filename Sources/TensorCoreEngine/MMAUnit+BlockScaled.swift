@@ -7,7 +7,7 @@ extension MMAUnit {
     func scaleOperand(_ code: UInt64) -> DecodedOperand {
         guard let f = scaleFormat else { preconditionFailure("no scale format") }
         let decoder = OperandDecoder(format: f, zeroRule: .formatMinimum)
-        return decoder.decode(f.isSigned ? code : code & ((1 << UInt64(f.bitWidth)) - 1))
+        return decoder.decode(f.isSigned ? code : code & BitMask.low(f.bitWidth))
     }
 
     /// Blackwell block-scaled MMA (tensor-cores.md §6.1; MMA-Sim
@@ -85,6 +85,6 @@ extension MMAUnit {
             if r < 0 { r += m }
             result = r + low
         }
-        return UInt64(truncatingIfNeeded: Int64(result)) & ((1 << UInt64(bits)) - 1)
+        return UInt64(truncatingIfNeeded: Int64(result)) & BitMask.low(bits)
     }
 }

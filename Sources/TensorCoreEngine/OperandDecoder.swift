@@ -1,3 +1,4 @@
+import EngineKit
 import ArchitectureSpec
 import Formats
 
@@ -31,9 +32,9 @@ struct OperandDecoder: Sendable {
         }
         let m = UInt64(format.mantissaBits), e = UInt64(format.exponentBits)
         let negative = format.isSigned && (code >> (m + e)) & 1 == 1
-        let field = Int((code >> m) & ((1 << e) - 1))
-        let mantissa = code & ((1 << m) - 1)
-        let value = format.decode(code & ((1 << (m + e + (format.isSigned ? 1 : 0))) - 1))
+        let field = Int((code >> m) & BitMask.low(Int(e)))
+        let mantissa = code & BitMask.low(Int(m))
+        let value = format.decode(code & BitMask.low(Int(m + e) + (format.isSigned ? 1 : 0)))
         if value.isNaN { return DecodedOperand(kind: .nan, negative: negative, significand: 0, exponent: 0, fractionBits: Int(m)) }
         if value.isInfinite { return DecodedOperand(kind: .infinity, negative: negative, significand: 0, exponent: 0, fractionBits: Int(m)) }
         if value.isZero {
@@ -44,7 +45,7 @@ struct OperandDecoder: Sendable {
                                   exponent: format.minNormalExponent, fractionBits: Int(m))
         }
         let biased = format.underflow == .noZero ? field : Swift.max(field, 1)
-        return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | (1 << m),
+        return DecodedOperand(kind: .finite, negative: negative, significand: mantissa | BitMask.bit(Int(m)),
                               exponent: biased - format.bias, fractionBits: Int(m))
     }
 }

@@ -1,3 +1,5 @@
+import EngineKit
+
 /// A matrix of floating-point operands decoded once for the GEMM kernels: significand with the
 /// sign applied and alignment exponent per element, row-major (for B: stored transposed, one
 /// row per output column), plus which rows hold NaN or Inf (those outputs take the generic
@@ -26,7 +28,7 @@ public struct PredecodedOperands: Sendable {
         let table: [DecodedOperand] = useTable
             ? (0..<(1 << tableBits)).map { decoder.decode(UInt64($0) << shift) } : []
         for i in 0..<codes.count {
-            let d = useTable ? table[Int((codes[i] >> shift) & ((1 << UInt64(tableBits)) - 1))] : decoder.decode(codes[i])
+            let d = useTable ? table[Int((codes[i] >> shift) & BitMask.low(tableBits))] : decoder.decode(codes[i])
             fraction = d.fractionBits
             if d.kind != .finite { special[i / columns] = true; continue }
             let magnitude = Int32(d.significand)

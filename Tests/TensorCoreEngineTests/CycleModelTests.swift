@@ -109,7 +109,7 @@ struct CycleModelTests {
             func counts(steps: Int) -> (Double, Double) {
                 let g = GEMMTraffic(m: 4096, n: 4096, k: steps * t.blockK, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 4, readsC: false)
                 let r = model.simulate(g, tiling: t)
-                return (r.instructionsIssued, r.actions["smem.write_bytes"] ?? 0)
+                return (r.instructionsIssued, r.actions["smem.write_bytes"])
             }
             let (i1, s1) = counts(steps: 1000), (i2, s2) = counts(steps: 9000)
             #expect(i2 == 9 * i1 && s2 == 9 * s1, "\(arch) \(t)")

@@ -1,0 +1,64 @@
+import ArchitectureSpec
+import EngineKit
+import Formats
+import LUTEngine
+import TensorCoreEngine
+import Workloads
+
+/// The checks that make `simulate validate` accept exactly what `run` and `mma` execute
+/// (docs/architecture.md, "Validation"): beyond the schema's rules, every format an instruction
+/// or unit lists must build the engine's datapath, and a GPU document with SM and memory
+/// sections must have a threadblock tiling for each instruction at each of its input widths.
+enum Executability {
+    static func diagnostics(_ document: ArchitectureDocument) -> [SpecDiagnostic] {
+        switch document.body {
+        case .tensorCoreGPU(let gpu): return tensorCore(gpu, name: document.name)
+        case .lutTensorCore(let spec): return lut(spec, name: document.name)
+        }
+    }
+
+    static func tensorCore(_ gpu: TensorCoreGPUSpec, name: String) -> [SpecDiagnostic] {
+        var out: [SpecDiagnostic] = []
+        let machine = GPUMachine(name: name, gpu: gpu)
+        for (i, instruction) in gpu.mmaInstructions.enumerated() {
+            let path = "mma_instructions[\(i)]"
+            guard gpu.numericsProfiles.contains(where: { $0.name == instruction.numerics }) else { continue }
+            let profile = gpu.profile(for: instruction)
+            for input in instruction.inputFormats {
+                for accumulator in instruction.accumulatorFormats {
+                    do {
+                        _ = try MMAUnit(instruction: instruction, profile: profile, aFormat: input, bFormat: input, accumulatorFormat: accumulator)
+                    } catch {
+                        out.append(SpecDiagnostic(path: path + ".input_formats", location: nil,
+                                                  message: "\(instruction.name) with \(input) -> \(accumulator): \(error)",
+                                                  fix: "list only formats this instruction's numerics profile can run"))
+                    }
+                }
+                if let machine, let bits = FormatCatalog.parse(input)?.elementFormat?.bitWidth {
+                    let bytes = Double(bits) / 8
+                    let traffic = GEMMTraffic(m: 1024, n: 1024, k: 1024, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 4, readsC: false)
+                    if GPUCycleModel(machine: machine, instruction: instruction).candidateTilings(traffic).isEmpty {
+                        out.append(SpecDiagnostic(
+                            path: path, location: nil,
+                            message: "no threadblock tiling fits \(instruction.name) (m\(instruction.shapeM)n\(instruction.shapeN)k\(instruction.shapeK)) with \(input) operands in \(gpu.sm!.sharedMemoryKiB) KiB of shared memory",
+                            fix: "use an instruction shape that divides a 64-256 x 32-256 tile, or more sm.shared_memory_kib"))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func lut(_ spec: LUTTensorCoreSpec, name: String) -> [SpecDiagnostic] {
+        let engine = LUTTensorCoreEngine(name: name, spec: spec)
+        let u = spec.unit
+        let request = GEMMRequest(shape: GEMMShape(m: u.tileM, n: u.tileN, k: u.tileK), aFormat: u.tableFormat.isInteger ? "int8" : "fp16",
+                                  bFormat: "uint\(u.maxWeightBits)", quantization: .perChannel)
+        do {
+            _ = try engine.timing(try engine.plan(request), shape: request.shape)
+            return []
+        } catch {
+            return [SpecDiagnostic(path: "unit", location: nil, message: "the unit cannot run \(request.aFormat) x \(request.bFormat): \(error)")]
+        }
+    }
+}
