@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "EngineKit", dependencies: ["Formats", "ArchitectureSpec", "Workloads"]),
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(name: "LUTEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
+        .target(name: "PEArrayEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(
             name: "CostModel",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "Workloads", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "Workloads", "CostModel",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

@@ -14,6 +14,7 @@ public struct ArchitectureDocument: Sendable {
     public enum Body: Sendable {
         case tensorCoreGPU(TensorCoreGPUSpec)
         case lutTensorCore(LUTTensorCoreSpec)
+        case peArray(PEArraySpec)
     }
 
     static let schemaVersionField = Field<Int>.required(

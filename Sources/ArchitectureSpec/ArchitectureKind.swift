@@ -5,12 +5,15 @@ public enum ArchitectureKind: String, SpecEnum, Sendable {
     case tensorCoreGPU = "tensor_core_gpu"
     /// LUT Tensor Core units (lut-tensor-core.md): `LUTTensorCoreSpec`.
     case lutTensorCore = "lut_tensor_core"
+    /// A systolic array of processing elements (bitmod.md): `PEArraySpec`.
+    case peArray = "pe_array"
 
     /// The kind-specific fields, listed after the common envelope fields.
     public var bodySchema: ObjectSchema {
         switch self {
         case .tensorCoreGPU: return TensorCoreGPUSpec.schema
         case .lutTensorCore: return LUTTensorCoreSpec.schema
+        case .peArray: return PEArraySpec.schema
         }
     }
 
@@ -18,6 +21,7 @@ public enum ArchitectureKind: String, SpecEnum, Sendable {
         switch self {
         case .tensorCoreGPU: return "GPU with tensor cores: chip, SM, memory hierarchy and MMA instructions with their numerics profiles"
         case .lutTensorCore: return "LUT Tensor Core: table-lookup units for low-bit weights, their tables, precompute and memories"
+        case .peArray: return "PE array: a systolic array of bit-serial or bit-parallel processing elements, its buffers and DRAM"
         }
     }
 }

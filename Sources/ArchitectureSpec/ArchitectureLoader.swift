@@ -45,6 +45,7 @@ public enum ArchitectureLoader {
         switch kind {
         case .tensorCoreGPU: return try decode(TensorCoreGPUSpec.self) { .tensorCoreGPU($0) }
         case .lutTensorCore: return try decode(LUTTensorCoreSpec.self) { .lutTensorCore($0) }
+        case .peArray: return try decode(PEArraySpec.self) { .peArray($0) }
         }
     }
 

@@ -23,6 +23,12 @@ public struct QuantizedOperand: Sendable {
     public private(set) var dequantized: [ExactValue] = []
     /// Elements that clipped or overflowed while quantising.
     public private(set) var clipped = 0
+    /// Two-level schemes (BitMoD): the integer group scales (lines x groups) and the binary16
+    /// line scales (one per line), whose product is `scales`; empty otherwise.
+    public private(set) var groupScaleCodes: [Int32] = []
+    public private(set) var lineScales: [Double] = []
+    /// Mixtures (BitMoD): the member format of each group (lines x groups); empty otherwise.
+    public private(set) var members: [UInt8] = []
 
     init(lines: Int, k: Int) {
         self.lines = lines
@@ -81,6 +87,9 @@ public struct QuantizedOperand: Sendable {
             default:
                 p.scales += q.scales
                 if scheme.asymmetric { p.zeroPoints += q.zeroPoints }
+                p.groupScaleCodes += q.groupScaleCodes
+                p.lineScales += q.lineScales
+                if case .mixture = plan.format { p.members += q.members }
             }
         }
         return p

@@ -96,6 +96,11 @@ public struct QuantizedMatrix: Sendable {
     public let groupSize: Int
     public let alongRows: Bool
     public let perTensor: Bool
+    /// Two-level schemes (`groupScaleBits`): the integer group scales (one per group) and the
+    /// binary16 line scales (one per row); empty otherwise. scales[g] = groupScaleCodes[g] *
+    /// lineScales[row of g], except all-zero groups, whose scale is 1.
+    public var groupScaleCodes: [Int32] = []
+    public var lineScales: [Double] = []
 
     /// The group an element belongs to.
     @inlinable

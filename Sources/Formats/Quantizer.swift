@@ -40,6 +40,7 @@ public enum Quantizer {
         var scaleCodes = [UInt64](repeating: 0, count: groupCount)
         var clipped = 0
         var tensorScale: Float = 1
+        var twoLevel: (groupScales: [Int32], lineScales: [Double]) = ([], [])
 
         switch scheme.format {
         case .blockScaled(let b):
@@ -64,7 +65,7 @@ public enum Quantizer {
                 memberIndex[g] = UInt8(chosen.member)
                 deltas[g] = chosen.scale
             }
-            scales = effectiveScales(deltas, scheme: scheme, lineCount: lineCount, groupsPerLine: groupsPerLine)
+            (scales, twoLevel) = effectiveScales(deltas, scheme: scheme, lineCount: lineCount, groupsPerLine: groupsPerLine)
             for g in 0..<groupCount {
                 let book = ScalarFormat.codebook(family.members[Int(memberIndex[g])])
                 for i in members(of: g) {
@@ -85,7 +86,7 @@ public enum Quantizer {
                 deltas[g] = delta
                 zeroPoints[g] = zero
             }
-            scales = effectiveScales(deltas, scheme: scheme, lineCount: lineCount, groupsPerLine: groupsPerLine)
+            (scales, twoLevel) = effectiveScales(deltas, scheme: scheme, lineCount: lineCount, groupsPerLine: groupsPerLine)
             for g in 0..<groupCount {
                 for i in members(of: g) {
                     let r = encode(values[i], scale: scales[g], zeroPoint: zeroPoints[g], format: element, scheme: scheme,
@@ -98,7 +99,8 @@ public enum Quantizer {
         return QuantizedMatrix(rows: rows, columns: columns, scheme: scheme, codes: codes, scales: scales,
                                zeroPoints: zeroPoints, members: memberIndex, scaleCodes: scaleCodes,
                                tensorScale: tensorScale, clippedCount: clipped, groupSize: groupSize,
-                               alongRows: alongRows, perTensor: perTensor)
+                               alongRows: alongRows, perTensor: perTensor, groupScaleCodes: twoLevel.groupScales,
+                               lineScales: twoLevel.lineScales)
     }
 
     static func layout(_ g: QuantizationScheme.Granularity, rows: Int, columns: Int) -> (Int, Bool, Bool) {
@@ -113,30 +115,35 @@ public enum Quantizer {
     }
 
     /// Stored scales: rounded to `scaleFormat`, or two-level (integer group scale times a binary16
-    /// row scale). A zero scale (all-zero group) becomes 1.
-    static func effectiveScales(_ deltas: [Double], scheme: QuantizationScheme, lineCount: Int, groupsPerLine: Int) -> [Double] {
+    /// row scale, both returned as well). A zero scale (all-zero group) becomes 1 (with integer
+    /// group scale 1 and row scale 1 under two levels).
+    static func effectiveScales(_ deltas: [Double], scheme: QuantizationScheme, lineCount: Int, groupsPerLine: Int)
+        -> ([Double], (groupScales: [Int32], lineScales: [Double])) {
         if let bits = scheme.groupScaleBits, case .perGroup(_, true) = scheme.granularity {
             let levels = Double((1 << bits) - 1)
             var out = deltas
+            var groupScales = [Int32](repeating: 0, count: deltas.count), lineScales = [Double](repeating: 1, count: lineCount)
             for line in 0..<lineCount {
                 let range = line * groupsPerLine..<(line + 1) * groupsPerLine
                 let top = deltas[range].max() ?? 1
                 let rowScale = StandardFormats.fp16.encode(ExactValue(top / levels), rule: .toNearestOrEven, overflow: .saturate)
                 let s = StandardFormats.fp16.decode(rowScale.code).approximateDouble
+                lineScales[line] = s > 0 ? s : 1
                 for g in range {
                     let q = s > 0 ? Swift.min(Swift.max((deltas[g] / s).rounded(.toNearestOrEven), 0), levels) : 0
                     out[g] = q * s > 0 ? q * s : 1
+                    groupScales[g] = Int32(q)
                 }
             }
-            return out
+            return (out, (groupScales, lineScales))
         }
-        return deltas.map { d in
+        return (deltas.map { d in
             guard d > 0, d.isFinite else { return 1 }
             guard let f = scheme.scaleFormat else { return d }
             let r = f.encode(ExactValue(d), rule: .toNearestOrEven, overflow: .saturate)
             let v = f.decode(r.code).approximateDouble
             return v > 0 ? v : d
-        }
+        }, ([], []))
     }
 
     /// The scale (and zero point) of one group.

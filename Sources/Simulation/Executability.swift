@@ -2,6 +2,7 @@ import ArchitectureSpec
 import EngineKit
 import Formats
 import LUTEngine
+import PEArrayEngine
 import TensorCoreEngine
 import Workloads
 
@@ -14,6 +15,7 @@ enum Executability {
         switch document.body {
         case .tensorCoreGPU(let gpu): return tensorCore(gpu, name: document.name)
         case .lutTensorCore(let spec): return lut(spec, name: document.name)
+        case .peArray(let spec): return peArray(spec, name: document.name)
         }
     }
 
@@ -59,6 +61,25 @@ enum Executability {
             return []
         } catch {
             return [SpecDiagnostic(path: "unit", location: nil, message: "the unit cannot run \(request.aFormat) x \(request.bFormat): \(error)")]
+        }
+    }
+
+    /// A PE array must plan and time its PE type's native GEMM (docs/pe-array.md).
+    static func peArray(_ spec: PEArraySpec, name: String) -> [SpecDiagnostic] {
+        let engine = PEArrayEngine(name: name, spec: spec)
+        let (a, b): (String, String)
+        switch spec.pe.type {
+        case .bitmod, .fp16Int: (a, b) = ("fp16", "int8")
+        case .fp16MAC, .lmul: (a, b) = ("fp16", "fp16")
+        case .intMAC: (a, b) = ("int8", "int8")
+        }
+        let request = GEMMRequest(shape: GEMMShape(m: spec.array.rows, n: spec.array.columns, k: spec.pe.groupSize), aFormat: a, bFormat: b,
+                                  quantization: nil)
+        do {
+            _ = try engine.timing(try engine.plan(request), shape: request.shape)
+            return []
+        } catch {
+            return [SpecDiagnostic(path: "pe", location: nil, message: "the array cannot run \(a) x \(b): \(error)")]
         }
     }
 }

@@ -36,16 +36,7 @@ enum LUTInventory {
     static func build(document: ArchitectureDocument, spec: LUTTensorCoreSpec, plan: LUTPlan, file: String,
                       anchor: String?) throws(RunError) -> PricedDesign {
         let a = spec.array, u = plan.unit
-        guard let node = a.processNodeNM else {
-            throw RunError("\(file): array.process_node_nm is needed for energy and area (fix: add it, e.g. 28)")
-        }
-        let model: CostModel, library: CellLibrary
-        let t: Technology
-        do {
-            model = try CostModel.forTarget(nodeNM: node, requested: anchor)
-            t = Technology(nodeNM: node, vddV: a.coreVoltageV ?? model.scaling.defaultVdd)
-            library = try model.library(at: t)
-        } catch { throw RunError("\(file): \(error)") }
+        let (model, t, library) = try MemoryComponents.model(nodeNM: a.processNodeNM, vddV: a.coreVoltageV, anchor: anchor, file: file)
         let entryBits = LUTTensorCoreEngine.entryBits(u.tableFormat)
         let entries = plan.tableEntries
         let cells = Self.cells(u)
@@ -80,26 +71,9 @@ enum LUTInventory {
                              estimator: "priced as a float adder of the entry's mantissa (approximation)"),
             ],
             estimator: "calibrated cell model"))
-        let sram: SRAMModel.Cost
-        do {
-            let capacity = spec.memory.sramKiB * 1024
-            let banks = Swift.max(1, capacity / (256 * 1024))
-            sram = try model.sram.estimate(capacityBytes: capacity, widthBits: 256, banks: banks, at: t, scaling: model.scaling)
-        } catch { throw RunError("\(file): memory: \(error)") }
-        components.append(InventoryComponent(
-            name: "sram", description: "on-chip buffers (\(spec.memory.sramKiB) KiB)", instances: 1,
-            areaUM2PerInstance: sram.areaUM2, leakageMWPerInstance: sram.leakageMW,
-            actions: [PricedAction(action: "read_bytes", energyPJ: sram.readPJ / 32, per: "byte", kind: .sram, estimator: "CACTI fit, 256-bit port"),
-                      PricedAction(action: "write_bytes", energyPJ: sram.writePJ / 32, per: "byte", kind: .sram, estimator: "CACTI fit, 256-bit port")],
-            estimator: "SRAM model (CACTI 7 fit)", notes: sram.note.map { [$0] } ?? []))
-        let price: DRAMModel.Price
-        do { price = try model.dram.price(spec.memory.dramTechnology.rawValue) } catch { throw RunError("\(file): memory.dram_technology: \(error)") }
-        components.append(InventoryComponent(
-            name: "dram", description: "\(spec.memory.dramTechnology.rawValue.uppercased()) DRAM", instances: 1, areaUM2PerInstance: nil,
-            leakageMWPerInstance: 0,
-            actions: [PricedAction(action: "read_bytes", energyPJ: price.picojoulesPerBit * 8, per: "byte", kind: .dram, estimator: price.source),
-                      PricedAction(action: "write_bytes", energyPJ: price.picojoulesPerBit * 8, per: "byte", kind: .dram, estimator: price.source)],
-            estimator: "per-bit table (dram.json)", notes: price.note.map { [$0] } ?? []))
+        components.append(try MemoryComponents.sram(model, at: t, description: "on-chip buffers (\(spec.memory.sramKiB) KiB)",
+                                                     capacityKiB: spec.memory.sramKiB, file: file))
+        components.append(try MemoryComponents.dram(model, technology: spec.memory.dramTechnology.rawValue, file: file))
         let inventory = CostInventory(
             design: document.name, technology: t,
             scaling: model.scaling.describe(from: model.scaling.reference, to: t) + "; energies anchored to \(model.calibration.anchor)",

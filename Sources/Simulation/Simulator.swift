@@ -73,6 +73,8 @@ public enum Simulator {
             return try visitor.visit(TensorCoreBinding(document: document, gpu: gpu, file: path))
         case .lutTensorCore(let spec):
             return try visitor.visit(LUTBinding(document: document, spec: spec, file: path))
+        case .peArray(let spec):
+            return try visitor.visit(PEArrayBinding(document: document, spec: spec, file: path))
         }
     }
 }
