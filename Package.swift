@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "Workloads", "Simulation", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "Workloads", "Simulation", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +88,8 @@ let package = Package(
             exclude: ["Captures"]
         ),
         .testTarget(name: "LUTEngineTests", dependencies: ["LUTEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"]),
+        .testTarget(name: "PEArrayEngineTests", dependencies: ["PEArrayEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"],
+                    exclude: ["ScaleSim"]),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel", "EngineKit"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),

@@ -47,6 +47,30 @@ public struct QuantizedOperand: Sendable {
         originals = dequantized.map(\.approximateDouble)
     }
 
+    /// An operand given as element codes under two-level group scales (BitMoD; `simulate mma`
+    /// and tests): `groupScaleCodes` and `members` per line and group (`members` indexes
+    /// `memberFormats`, empty for a single format), `lineScales` per line.
+    public init(lines: Int, k: Int, codes: [UInt64], groupSize: Int, groupScaleCodes: [Int32], lineScales: [Double], members: [UInt8],
+                memberFormats: [ScalarFormat]) {
+        let groups = (k + groupSize - 1) / groupSize
+        precondition(codes.count == lines * k && groupScaleCodes.count == lines * groups && lineScales.count == lines)
+        precondition(members.isEmpty ? memberFormats.count == 1 : members.count == lines * groups)
+        self.lines = lines
+        self.k = k
+        self.codes = codes
+        self.groups = groups
+        self.groupScaleCodes = groupScaleCodes
+        self.lineScales = lineScales
+        self.members = members
+        scales = (0..<(lines * groups)).map { Double(groupScaleCodes[$0]) * lineScales[$0 / groups] }
+        dequantized = (0..<(lines * k)).map { e in
+            let line = e / k, g = (e % k) / groupSize
+            let format = memberFormats[members.isEmpty ? 0 : Int(members[line * groups + g])]
+            return ExactValue(format.decode(codes[e]).approximateDouble * scales[line * groups + g])
+        }
+        originals = dequantized.map(\.approximateDouble)
+    }
+
     /// Quantises `lines` lines produced by `line(index)` with `plan`; `tensorAmax` is the
     /// whole tensor's (used when the plan needs it).
     public static func prepare(plan: OperandPlan, lines: Int, k: Int, tensorAmax: Double, seed: UInt64,

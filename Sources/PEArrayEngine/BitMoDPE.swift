@@ -25,47 +25,50 @@ struct BitMoDPE {
     }
 
     /// The (mantissa, exponent) state after a group, dequantised: returns out_man * 2^(e - 28).
-    @inlinable
-    func group(activations: UnsafeBufferPointer<UInt16>, weights: UnsafeBufferPointer<UInt16>, groupScale: Int64) -> Double {
+    /// `activations` are FP16 codes, `weights` codes of the table's format (both `count` long).
+    func group(activations x: UnsafeBufferPointer<UInt64>, weights w: UnsafeBufferPointer<UInt64>, groupScale: Int64) -> Double {
         var man: Int64 = 0, exp = 0
-        let count = activations.count
-        let chunks = (count + 3) / 4
-        for c in 0..<chunks {
-            for t in 0..<table.cycles {
-                // Lanes of this cycle.
-                var ve = [Int](repeating: 0, count: 4), product = [Int64](repeating: 0, count: 4), negative = [Bool](repeating: false, count: 4)
-                var top = exp
-                for l in 0..<4 {
-                    let k = c * 4 + l
-                    let h: UInt16 = k < count ? activations[k] : 0
-                    let code = k < count ? Int(weights[k]) : 0
-                    let term = k < count ? table.terms[code * table.cycles + t] : .zero
-                    let field = Int(h >> 10) & 31
-                    let aMan = Int64(h & 0x3FF) | (field != 0 ? 0x400 : 0)
-                    ve[l] = Swift.max(field, 1) + term.exponent
-                    product[l] = aMan * Int64(term.mantissa)
-                    negative[l] = (h & 0x8000 != 0) != term.negative
-                    top = Swift.max(top, ve[l])
+        let count = x.count
+        let cycles = table.cycles
+        table.terms.withUnsafeBufferPointer { terms in
+            var c = 0
+            while c < count {
+                for t in 0..<cycles {
+                    // The four lanes of this cycle: exponent v, aligned-product input, sign.
+                    var top = exp
+                    var ve = SIMD4<Int64>(repeating: 0), product = SIMD4<Int64>(repeating: 0), negative = SIMD4<Int64>(repeating: 0)
+                    for l in 0..<4 {
+                        let k = c + l
+                        let h = k < count ? x[k] : 0
+                        let term = k < count ? terms[Int(w[k]) &* cycles &+ t] : .zero
+                        let field = Int64(h >> 10) & 31
+                        let aMan = Int64(h & 0x3FF) | (field != 0 ? 0x400 : 0)
+                        ve[l] = Swift.max(field, 1) + Int64(term.exponent)
+                        product[l] = aMan * Int64(term.mantissa)
+                        negative[l] = ((h & 0x8000 != 0) != term.negative) ? 1 : 0
+                        top = Swift.max(top, Int(ve[l]))
+                    }
+                    var dot: Int64 = 0
+                    for l in 0..<4 {
+                        let shift = Int64(top) - ve[l]
+                        let aligned = shift >= 32 ? 0 : (product[l] << 3) >> shift
+                        dot += negative[l] != 0 ? -aligned : aligned
+                    }
+                    let incoming = dot << Int64(table.significance[t])
+                    let d = top - exp
+                    let shifted: Int64 = d <= 13 ? man >> Int64(d) : 0
+                    var sum = Self.adder.add(Self.adder.reduce(incoming), shifted).sum
+                    var e = top
+                    let magnitude = sum.magnitude
+                    if magnitude >= 1 << 14 {
+                        let k = (64 - magnitude.leadingZeroBitCount) - 14
+                        sum >>= Int64(k)
+                        e += k
+                    }
+                    man = sum
+                    exp = e
                 }
-                var dot: Int64 = 0
-                for l in 0..<4 {
-                    let shift = top - ve[l]
-                    let aligned = shift >= 64 ? 0 : (product[l] << 3) >> Int64(shift)
-                    dot += negative[l] ? -aligned : aligned
-                }
-                let incoming = dot << Int64(table.significance[t])
-                let d = top - exp
-                let shifted: Int64 = d <= 13 ? man >> Int64(d) : 0
-                var sum = Self.adder.add(Self.adder.reduce(incoming), shifted).sum
-                var e = top
-                let magnitude = sum.magnitude
-                if magnitude >= 1 << 14 {
-                    let k = (64 - magnitude.leadingZeroBitCount) - 14
-                    sum >>= Int64(k)
-                    e += k
-                }
-                man = sum
-                exp = e
+                c += 4
             }
         }
         let out = dequantizer.reduce(man * groupScale)

@@ -29,6 +29,19 @@ extension PEArrayEngine {
     }
 }
 
+extension PEArrayEngine {
+    /// One PE's raw result over one weight group, from codes (`simulate mma`, tests): the
+    /// activation and weight codes (same length, at most the plan's group), BitMoD's member
+    /// index into the plan's term tables and its unsigned INT8 group scale.
+    public func rawGroup(_ plan: PEPlan, activations: [UInt64], weights: [UInt64], member: Int = 0, groupScale: Int = 1) -> UInt64 {
+        precondition(activations.count == weights.count)
+        let kernel = PEKernel(plan: plan, k: activations.count, group: activations.count, groups: 1)
+        return activations.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in kernel.accumulate(x, w, member: member, groupScale: Int64(groupScale)).0 }
+        }
+    }
+}
+
 struct UnsafeSendablePE<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
@@ -39,82 +52,99 @@ struct PEKernel {
     let k: Int
     let group: Int
     let groups: Int
+    /// BitMoD: one PE per member format of the weights.
+    let bitmod: [BitMoDPE]
+
+    init(plan: PEPlan, k: Int, group: Int, groups: Int) {
+        self.plan = plan
+        self.k = k
+        self.group = group
+        self.groups = groups
+        if case .bitmod(let tables) = plan.datapath {
+            bitmod = tables.map { BitMoDPE(table: $0, dequantizationBits: plan.pe.dequantizationBits) }
+        } else {
+            bitmod = []
+        }
+    }
 
     func range(_ g: Int) -> Range<Int> { (g * group)..<Swift.min(k, (g + 1) * group) }
 
     func row(_ i: Int, a: QuantizedOperand, b: QuantizedOperand, rows m: Int, raw: UnsafeMutableBufferPointer<UInt64>,
              values: UnsafeMutableBufferPointer<Double>) {
         let n = b.lines
-        let aCodes = Array(a.codes(line: i, in: 0..<k))
         let sa = Float(a.scales[i * a.groups])
-        for j in 0..<n {
-            let bCodes = Array(b.codes(line: j, in: 0..<k))
-            var out: Float = 0
-            for g in 0..<groups {
-                let r = range(g)
-                let (code, value) = accumulate(Array(aCodes[r]), Array(bCodes[r]), b: b, column: j, group: g)
-                raw[(g * m + i) * n + j] = code
-                switch plan.datapath {
-                case .bitmod:
-                    out = out + value
-                default:
-                    out = groups == 1 ? value : out + value * Float(b.scales[j * b.groups + g])
+        let isBitMoD = !bitmod.isEmpty
+        a.codes.withUnsafeBufferPointer { ac in
+            b.codes.withUnsafeBufferPointer { bc in
+                for j in 0..<n {
+                    var out: Float = 0
+                    for g in 0..<groups {
+                        let r = range(g)
+                        let x = UnsafeBufferPointer(rebasing: ac[(i * k + r.lowerBound)..<(i * k + r.upperBound)])
+                        let w = UnsafeBufferPointer(rebasing: bc[(j * k + r.lowerBound)..<(j * k + r.upperBound)])
+                        let index = j * b.groups + g
+                        let (code, value) = isBitMoD
+                            ? accumulate(x, w, member: b.members.isEmpty ? 0 : Int(b.members[index]), groupScale: Int64(b.groupScaleCodes[index]))
+                            : accumulate(x, w, member: 0, groupScale: 1)
+                        raw[(g * m + i) * n + j] = code
+                        if isBitMoD {
+                            out = out + value
+                        } else {
+                            out = groups == 1 ? value : out + value * Float(b.scales[j * b.groups + g])
+                        }
+                    }
+                    if isBitMoD { out = out * Float(b.lineScales[j]) } else if groups == 1 { out = out * Float(b.scales[j * b.groups]) }
+                    values[i * n + j] = Double(out * sa)
                 }
             }
-            switch plan.datapath {
-            case .bitmod: out = out * Float(b.lineScales[j])
-            default: if groups == 1 { out = out * Float(b.scales[j * b.groups]) }
-            }
-            values[i * n + j] = Double(out * sa)
         }
     }
 
     /// The raw datapath result of one output over one group: its code and binary32 value.
-    func accumulate(_ x: [UInt64], _ w: [UInt64], b: QuantizedOperand, column j: Int, group g: Int) -> (UInt64, Float) {
+    /// `member` and `groupScale`: BitMoD's member format index and INT8 group scale (ignored elsewhere).
+    func accumulate(_ x: UnsafeBufferPointer<UInt64>, _ w: UnsafeBufferPointer<UInt64>, member: Int, groupScale: Int64) -> (UInt64, Float) {
         switch plan.datapath {
-        case .bitmod(let tables):
-            let member = b.members.isEmpty ? 0 : Int(b.members[j * b.groups + g])
-            let pe = BitMoDPE(table: tables[member], dequantizationBits: plan.pe.dequantizationBits)
-            let scale = Int64(b.groupScaleCodes[j * b.groups + g])
-            let h = x.map { UInt16(truncatingIfNeeded: $0) }, c = w.map { UInt16(truncatingIfNeeded: $0) }
-            let v = h.withUnsafeBufferPointer { hb in c.withUnsafeBufferPointer { cb in pe.group(activations: hb, weights: cb, groupScale: scale) } }
-            let f = Float(v)  // exact: a 23-bit mantissa
+        case .bitmod:
+            let f = Float(bitmod[member].group(activations: x, weights: w, groupScale: groupScale))  // exact: at most 24 bits
             return (UInt64(f.bitPattern), f)
         case .fp16MAC:
             if plan.pe.accumulatorFormat == .fp32 {
                 var acc: Float = 0
-                for t in 0..<x.count { acc += Float(Float16(bitPattern: UInt16(x[t]))) * Float(Float16(bitPattern: UInt16(w[t]))) }
+                for t in 0..<x.count { acc += Float(Float16(bitPattern: UInt16(truncatingIfNeeded: x[t]))) * Float(Float16(bitPattern: UInt16(truncatingIfNeeded: w[t]))) }
                 return (UInt64(acc.bitPattern), acc)
             }
             var acc = 0.0
             for t in 0..<x.count {
-                let p = BinaryRounding.binary16Value(BinaryRounding.binary16(Double(Float16(bitPattern: UInt16(x[t]))) * Double(Float16(bitPattern: UInt16(w[t])))))
-                acc = BinaryRounding.binary16Value(BinaryRounding.binary16(acc + p))
+                let p = Self.half(Double(Float16(bitPattern: UInt16(truncatingIfNeeded: x[t]))) * Double(Float16(bitPattern: UInt16(truncatingIfNeeded: w[t]))))
+                acc = Self.half(acc + p)
             }
             return (UInt64(BinaryRounding.binary16(acc)), Float(acc))
         case .fp16Int(let table):
             var acc = 0.0
-            for t in 0..<x.count {
-                let p = BinaryRounding.binary16Value(BinaryRounding.binary16(Double(Float16(bitPattern: UInt16(x[t]))) * Double(table[Int(w[t])])))
-                acc = BinaryRounding.binary16Value(BinaryRounding.binary16(acc + p))
+            table.withUnsafeBufferPointer { values in
+                for t in 0..<x.count {
+                    acc = Self.half(acc + Self.half(Double(Float16(bitPattern: UInt16(truncatingIfNeeded: x[t]))) * Double(values[Int(w[t])])))
+                }
             }
             return (UInt64(BinaryRounding.binary16(acc)), Float(acc))
         case .intMAC(let fa, let fb):
             var acc: Int32 = 0
-            for t in 0..<x.count { acc &+= Int32(fa.integer(ofCode: x[t])) &* Int32(fb.integer(ofCode: w[t])) }
+            for t in 0..<x.count { acc &+= Int32(truncatingIfNeeded: fa.integer(ofCode: x[t]) &* fb.integer(ofCode: w[t])) }
             return (UInt64(UInt32(bitPattern: acc)), Float(acc))
-        case .lmul(let fa, let fb):
-            let l = LMul(a: fa, b: fb)
+        case .lmul(let l):
             if plan.pe.accumulatorFormat == .fp32 {
                 var acc: Float = 0
-                for t in 0..<x.count { acc = Self.addFP32(acc, l.product(x[t], w[t])) }
+                for t in 0..<x.count { acc = Float(Self.sumRoundedToOdd(Double(acc), l.product(x[t], w[t]))) }
                 return (UInt64(acc.bitPattern), acc)
             }
             var acc = 0.0
-            for t in 0..<x.count { acc = BinaryRounding.binary16Value(BinaryRounding.binary16(Self.exactSum(acc, l.product(x[t], w[t])))) }
+            for t in 0..<x.count { acc = Self.half(Self.sumRoundedToOdd(acc, l.product(x[t], w[t]))) }
             return (UInt64(BinaryRounding.binary16(acc)), Float(acc))
         }
     }
+
+    /// x rounded to binary16 (nearest even, overflow to infinity), as a binary64 value.
+    static func half(_ x: Double) -> Double { BinaryRounding.binary16Value(BinaryRounding.binary16(x)) }
 
     /// x + y rounded to odd at binary64 (exact when representable): rounding this once more to
     /// any format of at most 51 bits rounds the exact sum correctly (Boldo and Melquiond 2008).
@@ -128,7 +158,4 @@ struct PEKernel {
         return e > 0 ? s.nextUp : s.nextDown
     }
 
-    static func addFP32(_ acc: Float, _ p: Double) -> Float { Float(sumRoundedToOdd(Double(acc), p)) }
-
-    static func exactSum(_ a: Double, _ b: Double) -> Double { sumRoundedToOdd(a, b) }
 }

@@ -20,11 +20,12 @@ extension PEArrayEngine {
         let r = Double(a.rows), c = Double(a.columns)
         let m = Double(shape.m), n = Double(shape.n), k = Double(shape.k)
         let dp = Double(pe.dotProductSize), t = Double(plan.cyclesPerStep)
-        let compute: Double, folds: Double
+        let compute: Double, folds: Double, mapped: Double
         switch a.dataflow {
         case .outputStationary:
             let (down, across) = a.rowOperand == .m ? (m, n) : (n, m)
             folds = (down / r).rounded(.up) * (across / c).rounded(.up)
+            mapped = m * n
             var perFold = (k / dp).rounded(.up) * t + r + c - 2
             if pe.type == .bitmod {
                 let groups = (k / Double(plan.group)).rounded(.up)
@@ -34,9 +35,11 @@ extension PEArrayEngine {
             compute = folds * perFold - 1
         case .weightStationary:
             folds = (k / r).rounded(.up) * (n / c).rounded(.up)
+            mapped = k * n
             compute = folds * (m + 2 * r + c - 2) - 1
         case .inputStationary:
             folds = (k / r).rounded(.up) * (m / c).rounded(.up)
+            mapped = k * m
             compute = folds * (n + 2 * r + c - 2) - 1
         }
         // Bytes: weights at their code width (BitMoD adds the 8-bit group scale per group), FP16
@@ -76,6 +79,11 @@ extension PEArrayEngine {
             cycles: CycleBreakdown(totalCycles: total, limits: [(.compute, compute), (.dram, dramCycles)]), clockHz: clockHz, actions: actions,
             peakMACsPerSecond: peakMACs,
             details: [ReportEntry("folds", .number(folds)), ReportEntry("dataflow", .text(a.dataflow.rawValue)),
+                      ReportEntry("compute_cycles", .number(compute)),
+                      // SCALE-Sim's COMPUTE_REPORT columns: the stationary operand's share of the
+                      // array over all folds, and MACs per PE-cycle of compute.
+                      ReportEntry("mapping_efficiency_pct", .number(100 * mapped / (folds * r * c))),
+                      ReportEntry("overall_util_pct", .number(100 * m * n * k / (r * c * compute) * (dp > 1 || t > 1 ? t / dp : 1))),
                       ReportEntry("row_operand", .text(a.rowOperand.rawValue)), ReportEntry("dram_refetch", .text(refetch))],
             brief: "\(Int(folds)) folds on \(a.rows) x \(a.columns) PEs (\(a.dataflow.rawValue))",
             approximations: [

@@ -10,7 +10,7 @@ public enum PEDatapath: Sendable {
     /// FP16 x integer: the integer value of every weight code.
     case fp16Int(values: [Int32])
     case intMAC(a: IntegerFormat, b: IntegerFormat)
-    case lmul(a: MiniFloatFormat, b: MiniFloatFormat)
+    case lmul(LMul)
 }
 
 /// A PE array's plan for one GEMM: operand quantisation, the PE's datapath, the weight groups
@@ -44,7 +44,8 @@ public struct PEPlan: EnginePlan {
         case .fp16MAC: summary = "FP16 multiply (RNE) then add into \(pe.accumulatorFormat.rawValue) (RNE)" + (pe.accumulatorFormat == .fp32 ? ", the product exact" : "")
         case .fp16Int: summary = "FP16 x integer weight, product rounded to FP16 (RNE), FP16 accumulation (RNE)"
         case .intMAC: summary = "exact integer products, wrapping INT32 accumulator"
-        case .lmul(let fa, let fb):
+        case .lmul(let l):
+            let (fa, fb) = (l.a, l.b)
             summary = "L-Mul: sign XOR, one integer addition of the exponent-and-mantissa fields (e\(fa.exponentBits)m\(fa.mantissaBits) x e\(fb.exponentBits)m\(fb.mantissaBits)) plus 2^-l(m), then \(pe.accumulatorFormat.rawValue) accumulation (RNE)"
         }
         return NumericsDescription(profile: "pe-\(pe.type.rawValue)-\(pe.accumulatorFormat.rawValue)", summary: summary,
@@ -171,7 +172,7 @@ extension PEArrayEngine {
             }
             let a = try plan(aFormat, fa), b = try plan(bFormat, fb)
             if a.groupSize != nil || b.groupSize != nil { throw EngineRefusal("--quantize group:G: L-Mul takes per-tensor or per-channel scales") }
-            return PEPlan(a: a, b: b, pe: pe, datapath: .lmul(a: fa, b: fb), group: k, cyclesPerStep: 1, weightFormat: r.bFormat)
+            return PEPlan(a: a, b: b, pe: pe, datapath: .lmul(LMul(a: fa, b: fb)), group: k, cyclesPerStep: 1, weightFormat: r.bFormat)
         }
     }
 }

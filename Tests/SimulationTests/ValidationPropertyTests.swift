@@ -79,11 +79,11 @@ struct ValidationPropertyTests {
         return r
     }
 
-    @Test("10^4 mutated documents per kind: validate's verdict matches run's", arguments: ["tensor_core_gpu", "lut_tensor_core"])
+    @Test("10^4 mutated documents per kind: validate's verdict matches run's", arguments: ["tensor_core_gpu", "lut_tensor_core", "pe_array"])
     func property(_ kind: String) throws {
         let bases = Self.shipped(kind: kind)
         #expect(!bases.isEmpty)
-        var rng = SeededGenerator(seed: kind == "tensor_core_gpu" ? 16 : 61)
+        var rng = SeededGenerator(seed: ["tensor_core_gpu": 16, "lut_tensor_core": 61, "pe_array": 11][kind]!)
         let file = NSTemporaryDirectory() + "quantsim-mutant-\(getpid())-\(kind).json"
         defer { try? FileManager.default.removeItem(atPath: file) }
         var accepted = 0, runs = 0, disagreements: [String] = []
@@ -113,6 +113,16 @@ struct ValidationPropertyTests {
                 for bits in 1...spec.unit.maxWeightBits {
                     attempts.append(request(file, a: activation, b: "uint\(bits)", d: nil, instruction: nil, k: 3 * spec.unit.tileK + 1))
                 }
+            case .peArray(let spec):
+                let pairs: [(String, String)]
+                switch spec.pe.type {
+                case .bitmod: pairs = [("fp16", "int8"), ("fp16", "bitmod4"), ("fp16", "int6")]
+                case .fp16Int: pairs = [("fp16", "int8"), ("fp16", "flint4")]
+                case .fp16MAC: pairs = [("fp16", "fp16")]
+                case .intMAC: pairs = [("int8", "int8"), ("int4", "int4")]
+                case .lmul: pairs = [("fp16", "fp16"), ("e4m3", "e4m3")]
+                }
+                for (a, b) in pairs { attempts.append(request(file, a: a, b: b, d: nil, instruction: nil, k: 2 * spec.pe.groupSize + 3)) }
             }
             for r in attempts {
                 runs += 1
