@@ -33,7 +33,7 @@ demo: release
 	@scripts/demo.sh $(BIN)
 
 # Benchmarks (median of several runs; ratios against baselines measured in the same run).
-bench: setup .venv/bin/python
+bench: setup .venv/bin/python .venv-scalesim/bin/python
 	$(SWIFT) build $(RELEASE) --product quantsim-bench
 	.build/release/quantsim-bench
 
@@ -46,6 +46,16 @@ bench: setup .venv/bin/python
 .venv/bin/python:
 	python3 -m venv .venv
 	.venv/bin/pip install --quiet numpy ml_dtypes gmpy2
+
+# SCALE-Sim's own outputs, rerun and compared with the committed goldens (about 5 minutes on
+# two cores; Tests/PEArrayEngineTests/ScaleSim/README.md).
+crosscheck: .venv-scalesim/bin/python
+	python3 scripts/scalesim-goldens.py --venv .venv-scalesim --check --jobs 2
+
+# SCALE-Sim v3 for the cross-check and the benchmark (numpy 2.4 crashes SCALE-Sim 3.0.0).
+.venv-scalesim/bin/python:
+	python3 -m venv .venv-scalesim
+	.venv-scalesim/bin/pip install --quiet scalesim==3.0.0 "numpy<2.4"
 
 clean:
 	$(SWIFT) package clean

@@ -215,3 +215,76 @@ if harness.wants("model") {
                        "timing and cost of every layer, --numerics off (document load, plans, tilings, inventories; \(Int(cycles)) cycles modelled)")
     }
 }
+
+// MARK: SCALE-Sim compatibility mode against SCALE-Sim itself (same config, same topology)
+
+if harness.wants("scalesim") {
+    let directory = NSTemporaryDirectory() + "quantsim-bench-scalesim-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let config = directory + "/config.cfg", topology = directory + "/topology.csv"
+    // MiniLM-L6 encoder GEMMs at sequence length 128 on a 32 x 32 weight-stationary array.
+    try! """
+        [general]
+        run_name = bench32
+
+        [architecture_presets]
+        ArrayHeight:    32
+        ArrayWidth:     32
+        IfmapSramSzkB:    256
+        FilterSramSzkB:   256
+        OfmapSramSzkB:    128
+        IfmapOffset:    0
+        FilterOffset:   10000000
+        OfmapOffset:    20000000
+        Bandwidth : 10
+        Dataflow : ws
+        MemoryBanks:   1
+        ReadRequestBuffer: 512
+        WriteRequestBuffer: 512
+
+        [layout]
+        IfmapCustomLayout: False
+        IfmapSRAMBankBandwidth: 10
+        IfmapSRAMBankNum: 10
+        IfmapSRAMBankPort: 2
+        FilterCustomLayout: False
+        FilterSRAMBankBandwidth: 10
+        FilterSRAMBankNum: 10
+        FilterSRAMBankPort: 2
+
+        [sparsity]
+        SparsitySupport : false
+        SparseRep : ellpack_block
+        OptimizedMapping : false
+        BlockSize : 8
+        RandomNumberGeneratorSeed : 40
+
+        [run_presets]
+        InterfaceBandwidth: CALC
+        UseRamulatorTrace: False
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+    try! "Layer,M,N,K,\nqkvo,128,384,384,\nffn_up,128,1536,384,\nffn_down,128,384,1536,\n".write(toFile: topology, atomically: true, encoding: .utf8)
+    var cycles: [Double] = []
+    let ours = harness.median { cycles = (try? ScaleSimCompatibility.run(configPath: config, topologyPath: topology))?.layers.map(\.computeCycles) ?? [] }
+    let python = ".venv-scalesim/bin/python"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = ["Benchmarks/scalesim_baseline.py", config, topology, "3"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    var note = "SCALE-Sim baseline unavailable (make bench installs scalesim==3.0.0 in .venv-scalesim)"
+    if (try? process.run()) != nil {
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 0, let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let seconds = o["seconds"] as? Double, let theirs = o["compute_cycles"] as? [Int] {
+            let same = theirs.map(Double.init) == cycles ? "same compute cycles" : "CYCLES DIFFER: SCALE-Sim \(theirs) QuantSim \(cycles)"
+            note = String(format: "%.0fx faster than SCALE-Sim %@ (%.3g s, median of 3 run_scale calls); %@", seconds / ours,
+                          o["version"] as? String ?? "?", seconds, same)
+        }
+    }
+    harness.report("scalesim.minilm-3-gemms.ws32x32", String(format: "%.3g s", ours), note)
+}

@@ -21,9 +21,13 @@ struct MMACommand: ParsableCommand {
             LUT tensor cores (--types ACTIVATION,WEIGHT, e.g. fp16,uint2): lines A_HEX_LIST<TAB>W_CODE_LIST[<TAB>D_HEX], \
             activation codes and weight codes (hex, in their formats) of one weight group; D is the raw accumulator of \
             the unit (table lookups of every weight plane, from C = 0), before scales and the zero-point correction.
+            PE arrays (--types ACTIVATION,WEIGHT, e.g. fp16,int8, fp16,bitmod-fp4-er+, e4m3,e4m3): lines \
+            A_HEX_LIST<TAB>W_CODE_LIST[<TAB>D_HEX] of one weight group; BitMoD PEs take the group's INT8 scale (hex) \
+            as a third column before D. D is the PE's raw result (BitMoD: the dequantised group value as an FP32 \
+            pattern; FP16 accumulators 4 hex digits; INT32 8), before channel and activation scales.
             """)
 
-    @Option(help: "Architecture document (tensor_core_gpu or lut_tensor_core).") var arch: String
+    @Option(help: "Architecture document (tensor_core_gpu, lut_tensor_core or pe_array).") var arch: String
     @Option(help: "A,B,C,D formats, e.g. fp16,fp16,fp32,fp32 or e4m3,e4m3,f32,f32 (PTX spellings accepted).") var types: String
     @Option(help: "Instruction name (wmma, mma.sync, wgmma, tcgen05, ...); default: the fastest dense one.") var instruction: String?
     @Option(help: "Vector file, or - for stdin.") var vectors: String = "-"
@@ -33,6 +37,10 @@ struct MMACommand: ParsableCommand {
     func run() throws {
         if case .lutTensorCore(let spec)? = try? ArchitectureLoader.load(path: arch).body {
             try LUTVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
+            return
+        }
+        if case .peArray(let spec)? = try? ArchitectureLoader.load(path: arch).body {
+            try PEVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
             return
         }
         let unit = try Self.resolve(arch: arch, types: types, instruction: instruction)

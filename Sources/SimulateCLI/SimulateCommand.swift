@@ -16,6 +16,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             MMACommand.self,
             RunCommand.self,
             CostsCommand.self,
+            ScaleSimCommand.self,
         ]
     )
 
