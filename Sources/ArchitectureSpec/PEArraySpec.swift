@@ -128,6 +128,7 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     public let peColumns: Int
     public let dataflow: PEDataflow
     public let rowOperand: PERowOperand
+    public let reconfigurableTiles: Bool
     public let clockMHz: Double
     public let processNodeNM: Double?
     public let coreVoltageV: Double?
@@ -138,6 +139,8 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     static let peColumnsField = Field<Int>.required("pe_columns", "PE columns per tile.", rule: .inRange(1...4096))
     static let dataflowField = Field<PEDataflow>.defaulted("dataflow", .outputStationary, "Systolic dataflow.")
     static let rowField = Field<PERowOperand>.defaulted("row_operand", .m, "GEMM dimension on the array's rows (output stationary).")
+    static let reconfigurableField = Field<Bool>.defaulted("reconfigurable_tiles", false,
+                                                          "Tiles may be rearranged per GEMM (same count; the fewest compute cycles wins), as BitMoD's simulator uses 32 x 32 for prefill and 64 x 16 for generation.")
     static let clockField = Field<Double>.required("clock_mhz", unit: .megahertz, "Clock.", rule: .inRange(1...10_000))
     static let nodeField = Field<Double>.optional("process_node_nm", unit: .nanometers, "Process node, for the cost model.", rule: .inRange(1...1000))
     static let voltageField = Field<Double>.optional("core_voltage_v", unit: .volts, "Supply voltage.", rule: .inRange(0.4...1.4))
@@ -145,7 +148,7 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     public static var schema: ObjectSchema {
         ObjectSchema(name: "pe_array_layout", doc: "Tiles of PEs, dataflow, clock and technology.", fields: [
             tileRowsField.erased, tileColumnsField.erased, peRowsField.erased, peColumnsField.erased, dataflowField.erased,
-            rowField.erased, clockField.erased, nodeField.erased, voltageField.erased,
+            rowField.erased, reconfigurableField.erased, clockField.erased, nodeField.erased, voltageField.erased,
         ])
     }
 
@@ -156,13 +159,15 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
         peColumns = r[Self.peColumnsField]
         dataflow = r[Self.dataflowField]
         rowOperand = r[Self.rowField]
+        reconfigurableTiles = r[Self.reconfigurableField]
         clockMHz = r[Self.clockField]
         processNodeNM = r.optional(Self.nodeField)
         coreVoltageV = r.optional(Self.voltageField)
     }
 
     public init(tileRows: Int = 1, tileColumns: Int = 1, peRows: Int, peColumns: Int, dataflow: PEDataflow, rowOperand: PERowOperand = .m,
-                clockMHz: Double, processNodeNM: Double? = nil, coreVoltageV: Double? = nil) {
+                reconfigurableTiles: Bool = false, clockMHz: Double, processNodeNM: Double? = nil, coreVoltageV: Double? = nil) {
+        self.reconfigurableTiles = reconfigurableTiles
         self.tileRows = tileRows
         self.tileColumns = tileColumns
         self.peRows = peRows

@@ -17,31 +17,20 @@ extension PEArrayEngine {
     /// DRAM) (perfect overlap, as BitMoD's simulator).
     public func timing(_ plan: PEPlan, shape: GEMMShape) throws(EngineRefusal) -> EngineTiming {
         let a = spec.array, pe = spec.pe
-        let r = Double(a.rows), c = Double(a.columns)
         let m = Double(shape.m), n = Double(shape.n), k = Double(shape.k)
         let dp = Double(pe.dotProductSize), t = Double(plan.cyclesPerStep)
-        let compute: Double, folds: Double, mapped: Double
-        switch a.dataflow {
-        case .outputStationary:
-            let (down, across) = a.rowOperand == .m ? (m, n) : (n, m)
-            folds = (down / r).rounded(.up) * (across / c).rounded(.up)
-            mapped = m * n
-            var perFold = (k / dp).rounded(.up) * t + r + c - 2
-            if pe.type == .bitmod {
-                let groups = (k / Double(plan.group)).rounded(.up)
-                let hidden = (Double(plan.group) / dp).rounded(.up) * t
-                perFold += hidden >= 8 ? 8 : groups * (8 - hidden) + hidden   // the last group's dequantisation drains
-            }
-            compute = folds * perFold - 1
-        case .weightStationary:
-            folds = (k / r).rounded(.up) * (n / c).rounded(.up)
-            mapped = k * n
-            compute = folds * (m + 2 * r + c - 2) - 1
-        case .inputStationary:
-            folds = (k / r).rounded(.up) * (m / c).rounded(.up)
-            mapped = k * m
-            compute = folds * (n + 2 * r + c - 2) - 1
+        // The tile arrangements to consider: the document's, or with `reconfigurable_tiles` every
+        // factorisation of the tile count (the fewest compute cycles wins; ties keep the first).
+        let tiles = a.tileRows * a.tileColumns
+        let arrangements = a.reconfigurableTiles ? (1...tiles).filter { tiles % $0 == 0 }.map { ($0, tiles / $0) } : [(a.tileRows, a.tileColumns)]
+        var best: (r: Double, c: Double, compute: Double, folds: Double, mapped: Double)?
+        for (tr, tc) in arrangements {
+            let r = Double(tr * a.peRows), c = Double(tc * a.peColumns)
+            let candidate = Self.compute(a.dataflow, rowOperand: a.rowOperand, bitmodGroup: pe.type == .bitmod ? Double(plan.group) : nil,
+                                         r: r, c: c, m: m, n: n, k: k, dp: dp, t: t)
+            if best == nil || candidate.compute < best!.compute { best = (r, c, candidate.compute, candidate.folds, candidate.mapped) }
         }
+        let (r, c, compute, folds, mapped) = best!
         // Bytes: weights at their code width (BitMoD adds the 8-bit group scale per group), FP16
         // activations and outputs (INT arrays: the code widths and INT32 outputs).
         let weightBits = Double(plan.b.element.bitWidth) + (pe.type == .bitmod ? 8 / Double(plan.group) : 0)
@@ -84,10 +73,33 @@ extension PEArrayEngine {
                       // array over all folds, and MACs per PE-cycle of compute.
                       ReportEntry("mapping_efficiency_pct", .number(100 * mapped / (folds * r * c))),
                       ReportEntry("overall_util_pct", .number(100 * m * n * k / (r * c * compute) * (dp > 1 || t > 1 ? t / dp : 1))),
-                      ReportEntry("row_operand", .text(a.rowOperand.rawValue)), ReportEntry("dram_refetch", .text(refetch))],
-            brief: "\(Int(folds)) folds on \(a.rows) x \(a.columns) PEs (\(a.dataflow.rawValue))",
+                      ReportEntry("row_operand", .text(a.rowOperand.rawValue)), ReportEntry("array_rows", .int(Int(r))), ReportEntry("array_columns", .int(Int(c))), ReportEntry("dram_refetch", .text(refetch))],
+            brief: "\(Int(folds)) folds on \(Int(r)) x \(Int(c)) PEs (\(a.dataflow.rawValue))",
             approximations: [
                 "PE-array cycle model: folds of the whole array (no tile-level scheduling or reconfiguration), fill and drain per fold, memory as a DRAM bandwidth bound overlapped with compute (BitMoD's simulator's assumption); buffer bank conflicts not modelled",
             ])
+    }
+
+    /// Compute cycles, folds and the stationary operand's mapped elements on an R x C array.
+    static func compute(_ dataflow: PEDataflow, rowOperand: PERowOperand, bitmodGroup: Double?, r: Double, c: Double, m: Double, n: Double,
+                        k: Double, dp: Double, t: Double) -> (compute: Double, folds: Double, mapped: Double) {
+        switch dataflow {
+        case .outputStationary:
+            let (down, across) = rowOperand == .m ? (m, n) : (n, m)
+            let folds = (down / r).rounded(.up) * (across / c).rounded(.up)
+            var perFold = (k / dp).rounded(.up) * t + r + c - 2
+            if let g = bitmodGroup {
+                let groups = (k / g).rounded(.up)
+                let hidden = (g / dp).rounded(.up) * t
+                perFold += hidden >= 8 ? 8 : groups * (8 - hidden) + hidden   // the last group's dequantisation drains
+            }
+            return (folds * perFold - 1, folds, m * n)
+        case .weightStationary:
+            let folds = (k / r).rounded(.up) * (n / c).rounded(.up)
+            return (folds * (m + 2 * r + c - 2) - 1, folds, k * n)
+        case .inputStationary:
+            let folds = (k / r).rounded(.up) * (m / c).rounded(.up)
+            return (folds * (n + 2 * r + c - 2) - 1, folds, k * m)
+        }
     }
 }
