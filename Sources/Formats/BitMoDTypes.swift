@@ -25,6 +25,19 @@ public struct BitMoDFamily: Sendable, Hashable {
         StandardFormats.signMagnitudeCodebook(name: "fp3-ea-", magnitudes: [0, 1, 2, 4], special: -6),
     ])
 
+    /// ANT's per-group type choice as BitMoD compares it (`mixed_ant`, bitmod.md §7): {INT4
+    /// symmetric, FLINT4} for 4 bits and {INT3 symmetric, FP3 basic} for 3 bits, selected per
+    /// group by the same MSE search and scaled by the same two-level scales as the BitMoD families
+    /// (ANT itself chooses per tensor or channel; Guo et al., MICRO 2022).
+    public static let ant4 = BitMoDFamily(name: "ant4", members: [
+        StandardFormats.signMagnitudeCodebook(name: "ant-int4", magnitudes: [0, 1, 2, 3, 4, 5, 6, 7], special: nil),
+        StandardFormats.flint4,
+    ])
+    public static let ant3 = BitMoDFamily(name: "ant3", members: [
+        StandardFormats.signMagnitudeCodebook(name: "ant-int3", magnitudes: [0, 1, 2, 3], special: nil),
+        StandardFormats.signMagnitudeCodebook(name: "ant-fp3", magnitudes: [0, 1, 2, 4], special: nil),
+    ])
+
     /// BitMoD-4 = {FP4-ER+, FP4-ER-, FP4-EA+, FP4-EA-}: basic {0, ±1, ±2, ±3, ±4, ±6, ±8, ±12}
     /// plus +10, -10, +16, -16.
     public static let bitmod4 = BitMoDFamily(name: "bitmod4", members: [

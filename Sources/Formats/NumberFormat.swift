@@ -60,6 +60,8 @@ public enum FormatCatalog {
             Entry(name: "flint4", format: .scalar(.codebook(s.flint4)), source: "ANT flint4, MICRO 2022 (BitMoD integer grid)"),
             Entry(name: "bitmod3", format: .mixture(.bitmod3), source: "BitMoD-3, HPCA 2025 §III-B"),
             Entry(name: "bitmod4", format: .mixture(.bitmod4), source: "BitMoD-4, HPCA 2025 §III-B"),
+            Entry(name: "ant4", format: .mixture(.ant4), source: "ANT per-group {INT4, FLINT4} as BitMoD compares it (mixed_ant; MICRO 2022, HPCA 2025)"),
+            Entry(name: "ant3", format: .mixture(.ant3), source: "ANT per-group {INT3, FP3} as BitMoD compares it (mixed_ant; MICRO 2022, HPCA 2025)"),
             Entry(name: "mxfp8e4m3", format: .blockScaled(mx("mxfp8e4m3", .float(s.e4m3))), source: "OCP MX v1.0 MXFP8 (E4M3)"),
             Entry(name: "mxfp8e5m2", format: .blockScaled(mx("mxfp8e5m2", .float(s.e5m2))), source: "OCP MX v1.0 MXFP8 (E5M2)"),
             Entry(name: "mxfp6e3m2", format: .blockScaled(mx("mxfp6e3m2", .float(s.e3m2))), source: "OCP MX v1.0 MXFP6 (E3M2)"),
@@ -103,6 +105,7 @@ public enum FormatCatalog {
             let member = name.dropFirst("bitmod-".count)
             return (BitMoDFamily.bitmod3.members + BitMoDFamily.bitmod4.members).first { $0.name == member }.map { .scalar(.codebook($0)) }
         }
+        if let member = (BitMoDFamily.ant4.members + BitMoDFamily.ant3.members).first(where: { $0.name == name }) { return .scalar(.codebook(member)) }
         if name.hasPrefix("bfp") { return parseBFP(String(name.dropFirst(3))) }
         if name.hasPrefix("e") { return parseGenericFloat(String(name.dropFirst())).map { .scalar(.float($0)) } }
         return nil

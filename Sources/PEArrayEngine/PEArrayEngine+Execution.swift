@@ -83,9 +83,8 @@ struct PEKernel {
                         let x = UnsafeBufferPointer(rebasing: ac[(i * k + r.lowerBound)..<(i * k + r.upperBound)])
                         let w = UnsafeBufferPointer(rebasing: bc[(j * k + r.lowerBound)..<(j * k + r.upperBound)])
                         let index = j * b.groups + g
-                        let (code, value) = isBitMoD
-                            ? accumulate(x, w, member: b.members.isEmpty ? 0 : Int(b.members[index]), groupScale: Int64(b.groupScaleCodes[index]))
-                            : accumulate(x, w, member: 0, groupScale: 1)
+                        let member = b.members.isEmpty ? 0 : Int(b.members[index])
+                        let (code, value) = accumulate(x, w, member: member, groupScale: isBitMoD ? Int64(b.groupScaleCodes[index]) : 1)
                         raw[(g * m + i) * n + j] = code
                         if isBitMoD {
                             out = out + value
@@ -101,7 +100,7 @@ struct PEKernel {
     }
 
     /// The raw datapath result of one output over one group: its code and binary32 value.
-    /// `member` and `groupScale`: BitMoD's member format index and INT8 group scale (ignored elsewhere).
+    /// `member`: the weights' member format (mixtures); `groupScale`: BitMoD's INT8 group scale (ignored elsewhere).
     func accumulate(_ x: UnsafeBufferPointer<UInt64>, _ w: UnsafeBufferPointer<UInt64>, member: Int, groupScale: Int64) -> (UInt64, Float) {
         switch plan.datapath {
         case .bitmod:
@@ -121,7 +120,7 @@ struct PEKernel {
             return (UInt64(BinaryRounding.binary16(acc)), Float(acc))
         case .fp16Int(let table):
             var acc = 0.0
-            table.withUnsafeBufferPointer { values in
+            table[member].withUnsafeBufferPointer { values in
                 for t in 0..<x.count {
                     acc = Self.half(acc + Self.half(Double(Float16(bitPattern: UInt16(truncatingIfNeeded: x[t]))) * Double(values[Int(w[t])])))
                 }

@@ -7,8 +7,9 @@ public enum PEDatapath: Sendable {
     /// BitMoD: one term table per weight member format (one for integers).
     case bitmod(tables: [BitMoDTermTable])
     case fp16MAC
-    /// FP16 x integer: the integer value of every weight code.
-    case fp16Int(values: [Int32])
+    /// FP16 x integer: the integer value of every weight code, per member format (one for a
+    /// scalar format; ANT-style mixtures choose a member per group).
+    case fp16Int(values: [[Int32]])
     case intMAC(a: IntegerFormat, b: IntegerFormat)
     case lmul(LMul)
 }
@@ -133,11 +134,7 @@ extension PEArrayEngine {
             return PEPlan(a: direct(aFormat), b: direct(bFormat), pe: pe, datapath: .fp16MAC, group: k, cyclesPerStep: 1, weightFormat: r.bFormat)
         case .fp16Int:
             guard activation == fp16 else { throw EngineRefusal("\(r.aFormat) activations: the FP16 x integer PE takes FP16 activations") }
-            let values: [Int32]
-            switch bFormat {
-            case .scalar(.integer(let i)) where i.scaleExponent == 0 && i.bitWidth <= 8:
-                values = (0..<(1 << i.bitWidth)).map { Int32(i.integer(ofCode: UInt64($0))) }
-            case .scalar(.codebook(let c)):
+            func integerValues(_ c: CodebookFormat) throws(EngineRefusal) -> [Int32] {
                 var v: [Int32] = []
                 for code in 0..<(1 << c.bitWidth) {
                     let x = c.values[code]?.exactDouble ?? 0
@@ -146,9 +143,30 @@ extension PEArrayEngine {
                     }
                     v.append(Int32(x))
                 }
+                return v
+            }
+            let values: [[Int32]]
+            switch bFormat {
+            case .scalar(.integer(let i)) where i.scaleExponent == 0 && i.bitWidth <= 8:
+                values = [(0..<(1 << i.bitWidth)).map { Int32(i.integer(ofCode: UInt64($0))) }]
+            case .scalar(.codebook(let c)):
+                values = [try integerValues(c)]
+            case .mixture(let m):
+                var v: [[Int32]] = []
+                for member in m.members { v.append(try integerValues(member)) }
                 values = v
             default:
-                throw EngineRefusal("\(r.bFormat) weights: the FP16 x integer PE takes int2..int8, uint1..uint8 or integer-valued codebooks (flint4, bitmod members)")
+                throw EngineRefusal("\(r.bFormat) weights: the FP16 x integer PE takes int2..int8, uint1..uint8, integer-valued codebooks (flint4, bitmod members) or their mixtures (ant4, ant3, bitmod4, bitmod3)")
+            }
+            if case .mixture(let m) = bFormat {
+                let g = Swift.min(m.groupSize, k)
+                if let q = r.quantization, q != .group(g) {
+                    throw EngineRefusal("--quantize \(q): \(r.bFormat) takes its group:\(m.groupSize) two-level scales; omit --quantize")
+                }
+                let scheme = QuantizationScheme(format: bFormat, granularity: .perGroup(size: g, alongRows: true), scaleFormat: nil, groupScaleBits: 8)
+                let b = OperandPlan(format: bFormat, element: .codebook(m.members[0]), scheme: scheme, groupSize: g, needsTensorAmax: false,
+                                    description: "group:\(g) absmax, INT8 group scales under an FP16 channel scale, MSE member choice per group")
+                return PEPlan(a: direct(aFormat), b: b, pe: pe, datapath: .fp16Int(values: values), group: g, cyclesPerStep: 1, weightFormat: r.bFormat)
             }
             let b = try scaled(bFormat, r.quantization, default: .perChannel)
             guard b.scheme != nil else { throw EngineRefusal("--quantize none: integer weights need a scale (per-channel or group:G)") }

@@ -47,6 +47,10 @@ struct PEArrayOracle: EngineOracle {
             return (expected, datapath)
         case (.fp16MAC, _):
             return (ReferencePE.fp16MAC(activations: x, weights: w, fp32Accumulator: accumulatesFP32), datapath)
+        case (.fp16Int, _) where plan.b.format.mixtureFamily != nil:
+            let family = plan.b.format.mixtureFamily!
+            let c = family.members[b.members.isEmpty ? 0 : Int(b.members[j * b.groups + group])]
+            return (ReferencePE.fp16Int(activations: x, weightValues: w.map { Int(c.values[Int($0)]?.exactDouble ?? 0) }), datapath)
         case (.fp16Int, .integer(let f)):
             return (ReferencePE.fp16Int(activations: x, weightValues: w.map { Int(f.integer(ofCode: $0)) }), datapath)
         case (.fp16Int, .codebook(let c)):
@@ -62,4 +66,9 @@ struct PEArrayOracle: EngineOracle {
         // The plan accepts no other pairing; were one to reach here it counts as a mismatch.
         return ("no reference semantics for this PE and weight format", datapath)
     }
+}
+
+extension NumberFormat {
+    /// The family of a mixture format.
+    var mixtureFamily: BitMoDFamily? { if case .mixture(let m) = self { return m }; return nil }
 }

@@ -117,4 +117,24 @@ struct PENumericsTests {
         #expect(fp16.product(0x7C00, 0x0000).isNaN)
         #expect(LMul.l(3) == 3 && LMul.l(4) == 3 && LMul.l(7) == 4 && LMul.l(10) == 4)
     }
+
+    @Test("FP16 x INT with per-group ANT mixtures (ant4, ant3, bitmod4): seeded random groups, datapath = reference", arguments: ["ant4", "ant3", "bitmod4"])
+    func mixtures(_ name: String) throws {
+        let engine = try PESupport.engine("fp16_int", accumulator: "fp16")
+        guard case .mixture(let family)? = FormatCatalog.parse(name) else { Issue.record("not a mixture"); return }
+        let members = family.members.map { ScalarFormat.codebook($0) }
+        var rng = SeededGenerator(seed: 0xA17 &+ UInt64(name.count))
+        var byLength: [Int: [PESupport.Group]] = [:]
+        for _ in 0..<20_000 {
+            let length = 1 + Int(rng.next() % 128)
+            let a = (0..<length).map { _ in PESupport.randomHalf(&rng) }
+            let w = (0..<length).map { _ in rng.next() % UInt64(1 << members[0].bitWidth) }
+            byLength[length, default: []].append(PESupport.Group(activations: a, weights: w, member: Int(rng.next() % UInt64(members.count))))
+        }
+        for (length, groups) in byLength.sorted(by: { $0.key < $1.key }) {
+            let plan = try engine.plan(GEMMRequest(shape: GEMMShape(m: 1, n: 1, k: length), aFormat: "fp16", bFormat: name, quantization: nil))
+            let r = PESupport.compare(engine, plan, members: members, groups: groups, label: "\(name) K=\(length)")
+            #expect(r.mismatches.isEmpty, "\(r.mismatches.joined(separator: "\n"))")
+        }
+    }
 }

@@ -58,7 +58,7 @@ enum PESupport {
             return ReferencePE.fp16MAC(activations: g.activations, weights: g.weights, fp32Accumulator: fp32)
         case .fp16Int:
             let values: [Int]
-            switch plan.b.element {
+            switch members.isEmpty ? plan.b.element : members[g.member] {
             case .integer(let f): values = g.weights.map { Int(f.integer(ofCode: $0)) }
             case .codebook(let c): values = g.weights.map { Int(c.values[Int($0)]!.exactDouble!) }
             case .float: fatalError("float weights on fp16_int")
