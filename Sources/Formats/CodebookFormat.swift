@@ -16,6 +16,12 @@ public struct CodebookFormat: Sendable, Hashable {
     /// `values[code]`; `nil` marks an unused code.
     public let values: [ExactValue?]
     public let tie: CodebookTie
+    /// Bits per element in memory (OliVe stores 4-bit pair codes for its 5-bit value codes);
+    /// `bitWidth` unless the format says otherwise.
+    public internal(set) var storageBits: Int
+    /// OliVe's outlier-victim pairs: the quantiser encodes elements in adjacent pairs and zeroes
+    /// an outlier's neighbour (`OliVe`).
+    public internal(set) var outlierVictimPairs = false
     /// Sorted distinct values with the code each encodes to (the lowest code holding it).
     @usableFromInline let sorted: [(value: ExactValue, code: UInt64)]
 
@@ -34,6 +40,7 @@ public struct CodebookFormat: Sendable, Hashable {
         self.bitWidth = bitWidth
         self.values = values
         self.tie = tie
+        storageBits = bitWidth
         var seen: [(ExactValue, UInt64)] = []
         for (code, v) in values.enumerated() {
             guard let v else { continue }
@@ -149,5 +156,15 @@ public struct CodebookFormat: Sendable, Hashable {
     static func upperProbability(_ x: ExactValue, _ a: ExactValue, _ b: ExactValue, bits: Int) -> UInt64 {
         let p = (x.approximateDouble - a.approximateDouble) / (b.approximateDouble - a.approximateDouble)
         return UInt64(Swift.max(0, Swift.min(p, 1)) * Double(UInt64(1) << UInt64(bits)))
+    }
+}
+
+extension CodebookFormat {
+    /// The value of `code` as an integer (integer-valued codebooks: flint4, BitMoD and OliVe
+    /// grids): 0 for an unused code, nil when the value is not an integer of magnitude below 2^31.
+    public func integerValue(ofCode code: UInt64) -> Int? {
+        guard code < UInt64(values.count), let v = values[Int(code)] else { return 0 }
+        guard let d = v.exactDouble, d.isFinite, d == d.rounded(), Swift.abs(d) < 0x1p31 else { return nil }
+        return Int(d)
     }
 }

@@ -60,6 +60,8 @@ public enum FormatCatalog {
             Entry(name: "flint4", format: .scalar(.codebook(s.flint4)), source: "ANT flint4, MICRO 2022 (BitMoD integer grid)"),
             Entry(name: "bitmod3", format: .mixture(.bitmod3), source: "BitMoD-3, HPCA 2025 §III-B"),
             Entry(name: "bitmod4", format: .mixture(.bitmod4), source: "BitMoD-4, HPCA 2025 §III-B"),
+            Entry(name: "olive4", format: .scalar(.codebook(OliVe.olive4)),
+                  source: "OliVe outlier-victim pairs, ISCA 2023 (INT4 normals, E2M1 abfloat outliers {12..96} in INT4 units; 4 bits stored)"),
             Entry(name: "ant4", format: .mixture(.ant4), source: "ANT per-group {INT4, FLINT4} as BitMoD compares it (mixed_ant; MICRO 2022, HPCA 2025)"),
             Entry(name: "ant3", format: .mixture(.ant3), source: "ANT per-group {INT3, FP3} as BitMoD compares it (mixed_ant; MICRO 2022, HPCA 2025)"),
             Entry(name: "mxfp8e4m3", format: .blockScaled(mx("mxfp8e4m3", .float(s.e4m3))), source: "OCP MX v1.0 MXFP8 (E4M3)"),

@@ -74,6 +74,22 @@ public enum Quantizer {
                     if r.flags.contains(.overflow) { clipped += 1 }
                 }
             }
+        case .scalar(.codebook(let c)) where c.outlierVictimPairs:
+            // OliVe: scale and codes per group with the pair rule (OliVe.quantize).
+            var deltas = [Double](repeating: 1, count: groupCount)
+            var groupCodes: [[UInt64]] = []
+            for g in 0..<groupCount {
+                let (scale, codes) = OliVe.quantize(members(of: g).map { values[$0] }, codebook: c)
+                deltas[g] = scale
+                groupCodes.append(codes)
+            }
+            (scales, twoLevel) = effectiveScales(deltas, scheme: scheme, lineCount: lineCount, groupsPerLine: groupsPerLine)
+            for g in 0..<groupCount {
+                // The stored scale may differ from the chosen one (scale formats): re-encode at it.
+                let idx = members(of: g)
+                let chosen = scales[g] == deltas[g] ? groupCodes[g] : OliVe.encodePairs(idx.map { values[$0] }, scale: scales[g], codebook: c).codes
+                for (k, i) in idx.enumerated() { codes[i] = UInt32(chosen[k]) }
+            }
         case .scalar(let element):
             var deltas = [Double](repeating: 1, count: groupCount)
             for g in 0..<groupCount {

@@ -47,7 +47,7 @@ public struct BitMoDTermTable: Sendable {
         significance = [0, 1]
         var terms: [BitMoDTerm] = []
         for code in 0..<(1 << c.bitWidth) {
-            guard let v = c.values[code] else { terms += [.zero, .zero]; continue }
+            guard code < c.values.count, let v = c.values[code] else { terms += [.zero, .zero]; continue }
             guard v.isFinite, let d = v.exactDouble, d == d.rounded(), Swift.abs(d) < 32 else { return nil }
             guard let pair = Self.twoTerms(Int(Swift.abs(d)), negative: d < 0) else { return nil }
             terms += pair

@@ -33,7 +33,9 @@ extension PEArrayEngine {
         let (r, c, compute, folds, mapped) = best!
         // Bytes: weights at their code width (BitMoD adds the 8-bit group scale per group), FP16
         // activations and outputs (INT arrays: the code widths and INT32 outputs).
-        let weightBits = Double(plan.b.element.bitWidth) + (pe.type == .bitmod ? 8 / Double(plan.group) : 0)
+        let storage: Int
+        if case .codebook(let c) = plan.b.element { storage = c.storageBits } else { storage = plan.b.element.bitWidth }
+        let weightBits = Double(storage) + (pe.type == .bitmod ? 8 / Double(plan.group) : 0)
         let weightBytes = k * n * weightBits / 8
         let activationBytes = m * k * Double(plan.a.element.bitWidth) / 8
         let outputBytes = m * n * (pe.type == .intMAC ? 4 : 2)

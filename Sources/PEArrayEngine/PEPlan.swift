@@ -91,8 +91,10 @@ extension PEArrayEngine {
             case .group(let g): granularity = g >= k ? .perRow : .perGroup(size: g, alongRows: true); groupSize = g >= k ? nil : g
             case .none: return direct(f)
             }
+            var rule = "absmax, binary32 scales, nearest-even"
+            if case .scalar(.codebook(let c)) = f, c.outlierVictimPairs { rule = "OliVe outlier-victim pairs, least-squares scale of 32 candidates, binary32 scales" }
             return OperandPlan(format: f, element: f.elementFormat!, scheme: QuantizationScheme(format: f, granularity: granularity),
-                               groupSize: groupSize, needsTensorAmax: choice == .perTensor, description: "\(choice) absmax, binary32 scales, nearest-even")
+                               groupSize: groupSize, needsTensorAmax: choice == .perTensor, description: "\(choice) \(rule)")
         }
         switch pe.type {
         case .bitmod:
@@ -137,8 +139,7 @@ extension PEArrayEngine {
             func integerValues(_ c: CodebookFormat) throws(EngineRefusal) -> [Int32] {
                 var v: [Int32] = []
                 for code in 0..<(1 << c.bitWidth) {
-                    let x = c.values[code]?.exactDouble ?? 0
-                    guard x == x.rounded(), Swift.abs(x) <= 2048 else {
+                    guard let x = c.integerValue(ofCode: UInt64(code)), Swift.abs(x) <= 2048 else {
                         throw EngineRefusal("\(r.bFormat): the FP16 x integer PE takes integer-valued weights (|w| <= 2048)")
                     }
                     v.append(Int32(x))

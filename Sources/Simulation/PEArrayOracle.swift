@@ -38,7 +38,7 @@ struct PEArrayOracle: EngineOracle {
             let values: [Int], bits: Int?
             switch member {
             case .integer(let f): (values, bits) = (w.map { Int(f.integer(ofCode: $0)) }, f.bitWidth)
-            case .codebook(let c): (values, bits) = (w.map { Int(c.values[Int($0)]?.exactDouble ?? 0) }, nil)
+            case .codebook(let c): (values, bits) = (w.map { c.integerValue(ofCode: $0) ?? 0 }, nil)
             case .float: return ("BitMoD weights are integers or codebooks", datapath)
             }
             let expected = ReferenceBitMoD.group(activations: x, weightValues: values, integerBits: bits,
@@ -50,11 +50,11 @@ struct PEArrayOracle: EngineOracle {
         case (.fp16Int, _) where plan.b.format.mixtureFamily != nil:
             let family = plan.b.format.mixtureFamily!
             let c = family.members[b.members.isEmpty ? 0 : Int(b.members[j * b.groups + group])]
-            return (ReferencePE.fp16Int(activations: x, weightValues: w.map { Int(c.values[Int($0)]?.exactDouble ?? 0) }), datapath)
+            return (ReferencePE.fp16Int(activations: x, weightValues: w.map { c.integerValue(ofCode: $0) ?? 0 }), datapath)
         case (.fp16Int, .integer(let f)):
             return (ReferencePE.fp16Int(activations: x, weightValues: w.map { Int(f.integer(ofCode: $0)) }), datapath)
         case (.fp16Int, .codebook(let c)):
-            return (ReferencePE.fp16Int(activations: x, weightValues: w.map { Int(c.values[Int($0)]?.exactDouble ?? 0) }), datapath)
+            return (ReferencePE.fp16Int(activations: x, weightValues: w.map { c.integerValue(ofCode: $0) ?? 0 }), datapath)
         case (.intMAC, .integer(let fb)):
             guard case .integer(let fa) = plan.a.element else { break }
             return (ReferencePE.intMAC(activations: x.map { fa.integer(ofCode: $0) }, weights: w.map { fb.integer(ofCode: $0) }), datapath)

@@ -40,6 +40,7 @@ struct PENumericsTests {
         Case(type: "fp16_int", accumulator: "fp16", a: "fp16", b: "int8"),
         Case(type: "fp16_int", accumulator: "fp16", a: "fp16", b: "int4"),
         Case(type: "fp16_int", accumulator: "fp16", a: "fp16", b: "flint4"),
+        Case(type: "fp16_int", accumulator: "fp16", a: "fp16", b: "olive4"),
         Case(type: "fp16_mac", accumulator: "fp16", a: "fp16", b: "fp16"),
         Case(type: "fp16_mac", accumulator: "fp32", a: "fp16", b: "fp16"),
         Case(type: "lmul", accumulator: "fp32", a: "fp16", b: "fp16"),

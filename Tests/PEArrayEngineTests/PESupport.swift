@@ -49,7 +49,7 @@ enum PESupport {
             let values: [Int], bits: Int?
             switch member {
             case .integer(let f): (values, bits) = (g.weights.map { Int(f.integer(ofCode: $0)) }, f.bitWidth)
-            case .codebook(let c): (values, bits) = (g.weights.map { Int(c.values[Int($0)]!.exactDouble!) }, nil)
+            case .codebook(let c): (values, bits) = (g.weights.map { c.integerValue(ofCode: $0) ?? 0 }, nil)
             case .float: fatalError("float BitMoD weights")
             }
             return ReferenceBitMoD.group(activations: g.activations, weightValues: values, integerBits: bits, groupScale: g.groupScale,
@@ -60,7 +60,7 @@ enum PESupport {
             let values: [Int]
             switch members.isEmpty ? plan.b.element : members[g.member] {
             case .integer(let f): values = g.weights.map { Int(f.integer(ofCode: $0)) }
-            case .codebook(let c): values = g.weights.map { Int(c.values[Int($0)]!.exactDouble!) }
+            case .codebook(let c): values = g.weights.map { c.integerValue(ofCode: $0) ?? 0 }
             case .float: fatalError("float weights on fp16_int")
             }
             return ReferencePE.fp16Int(activations: g.activations, weightValues: values)
