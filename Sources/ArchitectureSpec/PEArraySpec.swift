@@ -129,6 +129,7 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     public let dataflow: PEDataflow
     public let rowOperand: PERowOperand
     public let reconfigurableTiles: Bool
+    public let placeAndRouteFactor: Double
     public let clockMHz: Double
     public let processNodeNM: Double?
     public let coreVoltageV: Double?
@@ -141,6 +142,9 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     static let rowField = Field<PERowOperand>.defaulted("row_operand", .m, "GEMM dimension on the array's rows (output stationary).")
     static let reconfigurableField = Field<Bool>.defaulted("reconfigurable_tiles", false,
                                                           "Tiles may be rearranged per GEMM (same count; the fewest compute cycles wins), as BitMoD's simulator uses 32 x 32 for prefill and 64 x 16 for generation.")
+    static let placeAndRouteField = Field<Double>.defaulted("place_and_route_factor", 1,
+                                                            "Multiplies the PEs' synthesised energy for wiring after place and route (an assumption; BitMoD's simulator uses 1.5).",
+                                                            rule: .inRange(1...3))
     static let clockField = Field<Double>.required("clock_mhz", unit: .megahertz, "Clock.", rule: .inRange(1...10_000))
     static let nodeField = Field<Double>.optional("process_node_nm", unit: .nanometers, "Process node, for the cost model.", rule: .inRange(1...1000))
     static let voltageField = Field<Double>.optional("core_voltage_v", unit: .volts, "Supply voltage.", rule: .inRange(0.4...1.4))
@@ -148,7 +152,7 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
     public static var schema: ObjectSchema {
         ObjectSchema(name: "pe_array_layout", doc: "Tiles of PEs, dataflow, clock and technology.", fields: [
             tileRowsField.erased, tileColumnsField.erased, peRowsField.erased, peColumnsField.erased, dataflowField.erased,
-            rowField.erased, reconfigurableField.erased, clockField.erased, nodeField.erased, voltageField.erased,
+            rowField.erased, reconfigurableField.erased, placeAndRouteField.erased, clockField.erased, nodeField.erased, voltageField.erased,
         ])
     }
 
@@ -160,14 +164,17 @@ public struct PEArrayLayoutSpec: SpecObject, Sendable {
         dataflow = r[Self.dataflowField]
         rowOperand = r[Self.rowField]
         reconfigurableTiles = r[Self.reconfigurableField]
+        placeAndRouteFactor = r[Self.placeAndRouteField]
         clockMHz = r[Self.clockField]
         processNodeNM = r.optional(Self.nodeField)
         coreVoltageV = r.optional(Self.voltageField)
     }
 
     public init(tileRows: Int = 1, tileColumns: Int = 1, peRows: Int, peColumns: Int, dataflow: PEDataflow, rowOperand: PERowOperand = .m,
-                reconfigurableTiles: Bool = false, clockMHz: Double, processNodeNM: Double? = nil, coreVoltageV: Double? = nil) {
+                reconfigurableTiles: Bool = false, placeAndRouteFactor: Double = 1, clockMHz: Double, processNodeNM: Double? = nil,
+                coreVoltageV: Double? = nil) {
         self.reconfigurableTiles = reconfigurableTiles
+        self.placeAndRouteFactor = placeAndRouteFactor
         self.tileRows = tileRows
         self.tileColumns = tileColumns
         self.peRows = peRows
@@ -191,6 +198,7 @@ public struct PEMemorySpec: SpecObject, Sendable {
     public let banks: Int
     public let dramTechnology: MemorySpec.DRAMTechnology
     public let dramBandwidthGBs: Double
+    public let dramEnergyPJPerBit: Double?
 
     static let weightField = Field<Int>.required("weight_buffer_kib", unit: .kibibytes, "Weight buffer.", rule: .inRange(1...(1 << 24)))
     static let activationField = Field<Int>.required("activation_buffer_kib", unit: .kibibytes, "Activation buffer.", rule: .inRange(1...(1 << 24)))
@@ -198,9 +206,13 @@ public struct PEMemorySpec: SpecObject, Sendable {
     static let dramField = Field<MemorySpec.DRAMTechnology>.required("dram_technology", "DRAM technology.")
     static let dramBandwidthField = Field<Double>.required("dram_bandwidth_gb_s", unit: .gigabytesPerSecond, "DRAM bandwidth.", rule: .inRange(0.001...1_000_000))
 
+    static let dramEnergyField = Field<Double>.optional("dram_energy_pj_per_bit",
+                                                        "DRAM energy per bit read or written, overriding the cost model's table for dram_technology (BitMoD's simulator: 18.75, 2400 pJ per 128-bit access).",
+                                                        rule: .inRange(0.01...1000))
+
     public static var schema: ObjectSchema {
         ObjectSchema(name: "pe_memory", doc: "Buffers and DRAM.", fields: [
-            weightField.erased, activationField.erased, banksField.erased, dramField.erased, dramBandwidthField.erased,
+            weightField.erased, activationField.erased, banksField.erased, dramField.erased, dramBandwidthField.erased, dramEnergyField.erased,
         ])
     }
 
@@ -210,5 +222,6 @@ public struct PEMemorySpec: SpecObject, Sendable {
         banks = r[Self.banksField]
         dramTechnology = r[Self.dramField]
         dramBandwidthGBs = r[Self.dramBandwidthField]
+        dramEnergyPJPerBit = r.optional(Self.dramEnergyField)
     }
 }

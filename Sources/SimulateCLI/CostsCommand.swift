@@ -9,7 +9,7 @@ struct CostsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costs",
         abstract: "Energy and area model: calibration table, priced inventories, Accelergy ERT/ART export.",
-        subcommands: [CostsCalibrateCommand.self, CostsShowCommand.self, CostsCompareCommand.self, CostsLUTPaperCommand.self]
+        subcommands: [CostsCalibrateCommand.self, CostsShowCommand.self, CostsCompareCommand.self, CostsLUTPaperCommand.self, CostsBitMoDPaperCommand.self]
     )
 }
 
@@ -260,6 +260,13 @@ struct CostsLUTPaperCommand: ParsableCommand {
         }
         let rows: [LUTPaperComparison.Row]
         do { rows = try LUTPaperComparison.rows(anchor: energyAnchor) } catch { throw CLIError.runtime("\(error)") }
+        PaperRows.render(rows, format: format)
+    }
+}
+
+/// Renders paper-comparison rows as a table, markdown or JSON.
+enum PaperRows {
+    static func render(_ rows: [PaperComparisonRow], format: String) {
         if format == "json" { StandardStreams.output(ReportText.json(rows)); return }
         func g(_ x: Double?) -> String { x.map { ReportText.g($0, 4) } ?? "-" }
         let header = ["comparison", "QuantSim", "paper", "unit", "ratio", "paper source"]
@@ -275,5 +282,23 @@ struct CostsLUTPaperCommand: ParsableCommand {
         lines.append("")
         lines += rows.map { "\($0.comparison): \($0.inputs)" }
         StandardStreams.output(lines.joined(separator: "\n"))
+    }
+}
+
+struct CostsBitMoDPaperCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bitmod-paper",
+        abstract: "The BitMoD paper's Llama-2-7B comparison (FP16 baseline, ANT, OliVe, BitMoD lossless and lossy), computed by QuantSim's PE-array engine (never fitted).",
+        discussion: "ratio = QuantSim / paper. Cost settings as BitMoD's simulator: --energy-anchor bitmod-28nm, place-and-route factor 1.5, DRAM 18.75 pJ/bit, leakage excluded. docs/pe-array.md explains every difference."
+    )
+
+    @Option(help: "table | markdown | json") var format = "table"
+    @Option(help: "Folder with the shipped architecture documents.") var architectures = "Architectures"
+
+    func run() throws {
+        guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        let rows: [PaperComparisonRow]
+        do { rows = try BitMoDPaperComparison.rows(architectures: architectures) } catch { throw CLIError.runtime("\(error)") }
+        PaperRows.render(rows, format: format)
     }
 }

@@ -7,16 +7,7 @@ import LUTEngine
 /// calibrated cell model at the paper's synthesis conditions (28 nm, 0.9 V, 1 GHz), set next to
 /// the paper's published values. Nothing here is fitted to the paper.
 public enum LUTPaperComparison {
-    public struct Row: Codable, Sendable {
-        public let comparison: String
-        public let quantsim: Double
-        public let paper: Double?
-        public let unit: String
-        /// quantsim / paper.
-        public let ratio: Double?
-        public let inputs: String
-        public let paper_source: String
-    }
+    public typealias Row = PaperComparisonRow
 
     static func unit(_ m: Int, _ n: Int, _ k: Int, _ table: LUTTableFormat, _ accumulator: LUTAccumulatorFormat) -> LUTUnitSpec {
         LUTUnitSpec(tileM: m, tileN: n, tileK: k, tableFormat: table, accumulatorFormat: accumulator, maxWeightBits: 4)
@@ -49,7 +40,7 @@ public enum LUTPaperComparison {
         let lib = try model.library(at: t)
         var rows: [Row] = []
         func add(_ what: String, _ q: Double, _ p: Double?, _ unit: String, _ inputs: String, _ source: String) {
-            rows.append(Row(comparison: what, quantsim: q, paper: p, unit: unit, ratio: p.map { q / $0 }, inputs: inputs, paper_source: source))
+            rows.append(Row(comparison: what, quantsim: q, paper: p, unit: unit, inputs: inputs, paper_source: source))
         }
         let fp16 = DotProductUnit.Operand.float(exponentBits: 5, mantissaBits: 10)
         let fp32 = DotProductUnit.Operand.float(exponentBits: 8, mantissaBits: 23)

@@ -48,7 +48,8 @@ enum PEArrayInventory {
             name: "pe", description: "\(pe.type.rawValue) PE (\(pe.accumulatorFormat.rawValue) accumulator)",
             instances: peCount, areaUM2PerInstance: library.area(cells), leakageMWPerInstance: library.leakage(cells),
             actions: [
-                PricedAction(action: "active_cycles", energyPJ: library.energy(cells), per: "PE-cycle", kind: .compute, estimator: estimator),
+                PricedAction(action: "active_cycles", energyPJ: library.energy(cells) * a.placeAndRouteFactor, per: "PE-cycle", kind: .compute,
+                             estimator: estimator + (a.placeAndRouteFactor != 1 ? " x \(a.placeAndRouteFactor) place-and-route factor (array.place_and_route_factor)" : "")),
                 PricedAction(action: "mac", energyPJ: 0, per: "MAC", kind: .compute, estimator: "counter only (priced per PE-cycle)"),
             ],
             estimator: "calibrated cell model (CostModel.Calibration)")]
@@ -60,7 +61,9 @@ enum PEArrayInventory {
             actions: [PricedAction(action: "add", energyPJ: library.energy(columnAdder), per: "group result", kind: .compute,
                                    estimator: "\(pe.accumulatorFormat.rawValue) adder + register")],
             estimator: "calibrated cell model"))
-        var notes = ["PEs priced from their structure by the calibrated cell model at the document's technology; no place-and-route factor (BitMoD's simulator multiplies PE energy by 1.5)",
+        var notes = [a.placeAndRouteFactor == 1
+                        ? "PEs priced from their structure by the calibrated cell model at the document's technology; no place-and-route factor (BitMoD's simulator multiplies PE energy by 1.5)"
+                        : "PEs priced from their structure by the calibrated cell model, times the document's place-and-route factor \(a.placeAndRouteFactor) (an assumption, as BitMoD's simulator's 1.5)",
                      model.energyUncertainty]
         if pe.type == .bitmod {
             let energyFactor: Double, areaFactor: Double
@@ -80,7 +83,16 @@ enum PEArrayInventory {
         components.append(try MemoryComponents.sram(model, at: t, name: "sram",
                                                     description: "weight (\(m.weightBufferKiB) KiB) and activation (\(m.activationBufferKiB) KiB) buffers",
                                                     capacityKiB: m.weightBufferKiB + m.activationBufferKiB, banks: 2 * m.banks, file: file))
-        components.append(try MemoryComponents.dram(model, technology: m.dramTechnology.rawValue, file: file))
+        if let pj = m.dramEnergyPJPerBit {
+            components.append(InventoryComponent(
+                name: "dram", description: "\(m.dramTechnology.rawValue.uppercased()) DRAM at \(pj) pJ/bit (document)", instances: 1, areaUM2PerInstance: nil,
+                leakageMWPerInstance: 0,
+                actions: [PricedAction(action: "read_bytes", energyPJ: pj * 8, per: "byte", kind: .dram, estimator: "memory.dram_energy_pj_per_bit"),
+                          PricedAction(action: "write_bytes", energyPJ: pj * 8, per: "byte", kind: .dram, estimator: "memory.dram_energy_pj_per_bit")],
+                estimator: "the document's per-bit figure"))
+        } else {
+            components.append(try MemoryComponents.dram(model, technology: m.dramTechnology.rawValue, file: file))
+        }
         let inventory = CostInventory(
             design: document.name, technology: t,
             scaling: model.scaling.describe(from: model.scaling.reference, to: t) + "; energies anchored to \(model.calibration.anchor)",
