@@ -292,13 +292,17 @@ struct CostsBitMoDPaperCommand: ParsableCommand {
         discussion: "ratio = QuantSim / paper. Cost settings as BitMoD's simulator: --energy-anchor bitmod-28nm, place-and-route factor 1.5, DRAM 18.75 pJ/bit, leakage excluded. docs/pe-array.md explains every difference."
     )
 
-    @Option(help: "table | markdown | json") var format = "table"
+    @Option(help: "table | markdown | json | summary (one markdown line per design)") var format = "table"
     @Option(help: "Folder with the shipped architecture documents.") var architectures = "Architectures"
 
     func run() throws {
-        guard ["table", "markdown", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown or json") }
+        guard ["table", "markdown", "json", "summary"].contains(format) else { throw CLIError.usage("--format \(format): use table, markdown, json or summary") }
         let rows: [PaperComparisonRow]
         do { rows = try BitMoDPaperComparison.rows(architectures: architectures) } catch { throw CLIError.runtime("\(error)") }
+        if format == "summary" {
+            StandardStreams.output(BitMoDPaperComparison.summary(rows).map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n"))
+            return
+        }
         PaperRows.render(rows, format: format)
     }
 }

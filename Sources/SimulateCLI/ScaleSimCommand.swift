@@ -34,7 +34,7 @@ struct ScaleSimCommand: ParsableCommand {
             StandardStreams.output(rows.map { $0.joined(separator: ",") }.joined(separator: "\n"))
         } else {
             let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
-            StandardStreams.output(([result.documentName] + rows.map { r in r.indices.map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") })
+            StandardStreams.output(([result.documentName] + rows.map { r in r.indices.map { $0 == r.count - 1 ? r[$0] : r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") })
                 .joined(separator: "\n"))
         }
     }

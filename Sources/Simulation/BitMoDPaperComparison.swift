@@ -93,6 +93,35 @@ public enum BitMoDPaperComparison {
         return m
     }
 
+    /// One markdown row per design (after a header): the weights (QuantSim's formats, the paper's
+    /// bits, prefill / decode), prefill and decode-step cycles, the generative speedup and energy
+    /// against FP16, each as QuantSim / paper.
+    public static func summary(_ rows: [PaperComparisonRow]) -> [[String]] {
+        func find(_ design: String, _ what: String) -> PaperComparisonRow? { rows.first { $0.comparison == "\(design): \(what)" } }
+        func pair(_ r: PaperComparisonRow?, _ digits: Int = 3) -> String {
+            guard let r, let p = r.paper else { return "1 / 1" }
+            return "\(format(r.quantsim, digits)) / \(format(p, digits))"
+        }
+        var out = [["design", "QuantSim weights", "paper's weight bits", "prefill Mcycles", "decode-step Mcycles", "speedup vs FP16, prefill + 20 tokens", "energy vs FP16, prefill + 20 tokens"],
+                   ["---", "---", "---", "---", "---", "---", "---"]]
+        for d in designs {
+            let quantsimBits = d.prefillWeights == d.decodeWeights ? d.prefillWeights : "\(d.prefillWeights) / \(d.decodeWeights)"
+            let cycles: (String) -> String = { what in
+                guard let r = find(d.name, what), let p = r.paper else { return "-" }
+                return "\(format(r.quantsim / 1e6, 4)) / \(format(p / 1e6, 4))"
+            }
+            out.append([d.name, quantsimBits, d.paperBits, cycles("prefill cycles"), cycles("decode-step cycles"),
+                        pair(find(d.name, "speedup vs FP16, prefill + 20 tokens")), pair(find(d.name, "energy vs FP16, prefill + 20 tokens"))])
+        }
+        return out
+    }
+
+    static func format(_ x: Double, _ digits: Int) -> String {
+        let magnitude = x == 0 ? 0 : Int(Foundation.log10(Swift.abs(x)).rounded(.down))
+        let decimals = Swift.max(0, digits - 1 - magnitude)
+        return String(format: "%.\(decimals)f", x)
+    }
+
     /// Every comparison row; `architectures` is the folder holding the shipped documents.
     public static func rows(architectures: String) throws(RunError) -> [PaperComparisonRow] {
         let directory = NSTemporaryDirectory() + "quantsim-bitmod-paper-\(getpid())"
