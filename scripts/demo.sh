@@ -23,5 +23,14 @@ echo "== simulate mma: 1 + 2^-7 x 2^-7 in E4M3: H100 wgmma keeps 13 fraction bit
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-h100-sxm.json --types e4m3,e4m3,fp32,fp32
 printf '04\t04\t3f800000\n' | "$BIN" mma --arch Architectures/nvidia-b200.json --types e4m3,e4m3,fp32,fp32
 echo
+echo "== simulate run: BitMoD's bit-serial PE array, BitMoD-3 weights (per-group FP3 types), re-checked against MPFR"
+"$BIN" run Architectures/bitmod-28nm.json --gemm 256x512x1024 --a-format fp16 --b-format bitmod3 --data llm-outliers --seed 1
+echo
+echo "== simulate costs bitmod-paper: the BitMoD paper's Llama-2-7B comparison recomputed (QuantSim / paper)"
+"$BIN" costs bitmod-paper --format summary
+echo
+echo "== simulate scalesim: a SCALE-Sim config and topology (compute cycles equal SCALE-Sim v3's)"
+"$BIN" scalesim --config examples/scalesim/os32.cfg --topology examples/scalesim/minilm-gemms.csv
+echo
 echo "== simulate costs compare: the presets' energy and area against published estimates (never fitted)"
 "$BIN" costs compare
