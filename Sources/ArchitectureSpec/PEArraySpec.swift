@@ -65,7 +65,7 @@ public struct PESpec: SpecObject, Sendable {
     static let dequantField = Field<Int>.defaulted("dequantization_bits", 23,
                                                    "BitMoD: width of the bit-serial dequantisation register (15-bit mantissa x 8-bit scale needs 23; the RTL's 21 wraps; at most 24 so a group value is exact in binary32).",
                                                    rule: .inRange(16...24))
-    static let groupField = Field<Int>.defaulted("group_size", 128, "BitMoD and fp16_int: weight-quantisation group along K.", rule: .inRange(1...65536))
+    static let groupField = Field<Int>.defaulted("group_size", 128, "BitMoD: the weight group along K that shares one INT8 scale (other PE types take the run's --quantize).", rule: .inRange(1...65536))
 
     public static var schema: ObjectSchema {
         ObjectSchema(name: "pe", doc: "One processing element.", fields: [

@@ -19,6 +19,9 @@ struct FoundationCommandTests {
         let gpu = try CLI.run(["describe", "tensor_core_gpu"])
         #expect(gpu.status == 0)
         CLI.expectGolden(gpu.stdout, "describe-tensor_core_gpu.txt")
+        let pe = try CLI.run(["describe", "pe_array"])
+        #expect(pe.status == 0)
+        CLI.expectGolden(pe.stdout, "describe-pe_array.txt")
     }
 
     @Test("describe of an unknown kind exits 2 and names the known kinds")
