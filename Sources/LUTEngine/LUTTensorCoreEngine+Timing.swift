@@ -40,13 +40,8 @@ extension LUTTensorCoreEngine {
         let tableBytes = tables * entries * entryBits / 8
         let outputBytes = m * n * 4
         let half = Double(memory.sramKiB) * 1024 / 2
-        var dramRead = weightBytes + activationBytes, refetch = "none: the weights or the activations fit half the buffers"
-        if weightBytes > half && activationBytes > half {
-            let byWeights = weightBytes * (activationBytes / half).rounded(.up) + activationBytes
-            let byActivations = activationBytes * (weightBytes / half).rounded(.up) + weightBytes
-            dramRead = Swift.min(byWeights, byActivations)
-            refetch = byWeights <= byActivations ? "weights, once per half-buffer of activations" : "activations, once per half-buffer of weights"
-        }
+        let (dramRead, refetch) = OperandRefetch.dramReads(weightBytes: weightBytes, activationBytes: activationBytes, weightBuffer: half,
+                                                           activationBuffer: half, bufferName: "half-buffer")
         let dramBytesPerCycle = memory.dramBandwidthGBs * 1e9 / clockHz
         let dramCycles = (dramRead + outputBytes) / dramBytesPerCycle
         // On chip: every LMMA reads its weight planes and its tables; precompute reads the

@@ -40,13 +40,8 @@ extension PEArrayEngine {
         let activationBytes = m * k * Double(plan.a.element.bitWidth) / 8
         let outputBytes = m * n * (pe.type == .intMAC ? 4 : 2)
         let wBuffer = Double(spec.memory.weightBufferKiB) * 1024, aBuffer = Double(spec.memory.activationBufferKiB) * 1024
-        var dramRead = weightBytes + activationBytes, refetch = "none: an operand fits its buffer"
-        if weightBytes > wBuffer && activationBytes > aBuffer {
-            let byWeights = weightBytes * (activationBytes / aBuffer).rounded(.up) + activationBytes
-            let byActivations = activationBytes * (weightBytes / wBuffer).rounded(.up) + weightBytes
-            dramRead = Swift.min(byWeights, byActivations)
-            refetch = byWeights <= byActivations ? "weights, once per activation buffer" : "activations, once per weight buffer"
-        }
+        let (dramRead, refetch) = OperandRefetch.dramReads(weightBytes: weightBytes, activationBytes: activationBytes, weightBuffer: wBuffer,
+                                                           activationBuffer: aBuffer)
         let clockHz = a.clockMHz * 1e6
         let dramCycles = (dramRead + outputBytes) / (spec.memory.dramBandwidthGBs * 1e9 / clockHz)
         let total = Swift.max(compute, dramCycles)
