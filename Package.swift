@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "TensorCoreEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(name: "LUTEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(name: "PEArrayEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
+        .target(name: "DSPChainEngine", dependencies: ["Formats", "ArchitectureSpec", "EngineKit", "Workloads"]),
         .target(
             name: "CostModel",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -49,14 +50,14 @@ let package = Package(
         .target(
             name: "Simulation",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "Workloads", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "DSPChainEngine", "Workloads", "CostModel",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .target(
             name: "SimulateCLI",
             dependencies: [
-                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "Workloads", "Simulation", "CostModel",
+                "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "DSPChainEngine", "Workloads", "Simulation", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +91,7 @@ let package = Package(
         .testTarget(name: "LUTEngineTests", dependencies: ["LUTEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"]),
         .testTarget(name: "PEArrayEngineTests", dependencies: ["PEArrayEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"],
                     exclude: ["ScaleSim"]),
+        .testTarget(name: "DSPChainEngineTests", dependencies: ["DSPChainEngine", "Reference", "ArchitectureSpec", "Formats", "EngineKit", "Workloads"]),
         .testTarget(name: "SimulateCLITests", dependencies: ["SimulateCLI"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Workloads", "ArchitectureSpec", "Formats", "CostModel", "EngineKit"]),
         .testTarget(name: "WorkloadsTests", dependencies: ["Workloads", "Formats"]),

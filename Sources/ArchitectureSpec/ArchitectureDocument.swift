@@ -15,6 +15,7 @@ public struct ArchitectureDocument: Sendable {
         case tensorCoreGPU(TensorCoreGPUSpec)
         case lutTensorCore(LUTTensorCoreSpec)
         case peArray(PEArraySpec)
+        case fpgaDSP(FPGADSPSpec)
     }
 
     static let schemaVersionField = Field<Int>.required(

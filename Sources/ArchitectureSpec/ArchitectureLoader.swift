@@ -46,6 +46,7 @@ public enum ArchitectureLoader {
         case .tensorCoreGPU: return try decode(TensorCoreGPUSpec.self) { .tensorCoreGPU($0) }
         case .lutTensorCore: return try decode(LUTTensorCoreSpec.self) { .lutTensorCore($0) }
         case .peArray: return try decode(PEArraySpec.self) { .peArray($0) }
+        case .fpgaDSP: return try decode(FPGADSPSpec.self) { .fpgaDSP($0) }
         }
     }
 

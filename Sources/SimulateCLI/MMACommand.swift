@@ -25,9 +25,12 @@ struct MMACommand: ParsableCommand {
             A_HEX_LIST<TAB>W_CODE_LIST[<TAB>D_HEX] of one weight group; BitMoD PEs take the group's INT8 scale (hex) \
             as a third column before D. D is the PE's raw result (BitMoD: the dequantised group value as an FP32 \
             pattern; FP16 accumulators 4 hex digits; INT32 8), before channel and activation scales.
+            FPGA DSP chains (--types ACTIVATION,WEIGHT): one chain pass per line, A_CODES<TAB>W_CODES[<TAB>D_LIST]; \
+            the INT8 two-lane mode takes two activation lanes in A separated by ';', the INT4 four-lane mode four \
+            weight lanes in W; the output lists the raw lane results, '!' marking a lane that overflowed.
             """)
 
-    @Option(help: "Architecture document (tensor_core_gpu, lut_tensor_core or pe_array).") var arch: String
+    @Option(help: "Architecture document (tensor_core_gpu, lut_tensor_core, pe_array or fpga_dsp).") var arch: String
     @Option(help: "A,B,C,D formats, e.g. fp16,fp16,fp32,fp32 or e4m3,e4m3,f32,f32 (PTX spellings accepted).") var types: String
     @Option(help: "Instruction name (wmma, mma.sync, wgmma, tcgen05, ...); default: the fastest dense one.") var instruction: String?
     @Option(help: "Vector file, or - for stdin.") var vectors: String = "-"
@@ -37,6 +40,10 @@ struct MMACommand: ParsableCommand {
     func run() throws {
         if case .lutTensorCore(let spec)? = try? ArchitectureLoader.load(path: arch).body {
             try LUTVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
+            return
+        }
+        if case .fpgaDSP(let spec)? = try? ArchitectureLoader.load(path: arch).body {
+            try FPGAVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
             return
         }
         if case .peArray(let spec)? = try? ArchitectureLoader.load(path: arch).body {

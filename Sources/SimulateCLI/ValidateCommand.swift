@@ -18,6 +18,7 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let document = try Simulator.validate(file)
                 StandardStreams.output("\(file): ok (\(document.kind.rawValue): \(document.name))")
+                for note in Simulator.validationNotes(document) { StandardStreams.output("  " + note) }
             } catch {
                 StandardStreams.error(error.description)
                 failures += 1

@@ -2,6 +2,7 @@ import ArchitectureSpec
 import EngineKit
 import Formats
 import LUTEngine
+import DSPChainEngine
 import PEArrayEngine
 import TensorCoreEngine
 import Workloads
@@ -16,6 +17,7 @@ enum Executability {
         case .tensorCoreGPU(let gpu): return tensorCore(gpu, name: document.name)
         case .lutTensorCore(let spec): return lut(spec, name: document.name)
         case .peArray(let spec): return peArray(spec, name: document.name)
+        case .fpgaDSP(let spec): return fpga(spec, name: document.name)
         }
     }
 
@@ -80,6 +82,18 @@ enum Executability {
             return []
         } catch {
             return [SpecDiagnostic(path: "pe", location: nil, message: "the array cannot run \(a) x \(b): \(error)")]
+        }
+    }
+
+    /// An FPGA design must map its native GEMM onto the device (chains, fabric, RAM).
+    static func fpga(_ spec: FPGADSPSpec, name: String) -> [SpecDiagnostic] {
+        let engine = DSPChainEngine(name: name, spec: spec)
+        let request = FPGAExecutability.nativeRequest(spec)
+        do {
+            _ = try engine.timing(try engine.plan(request), shape: request.shape)
+            return []
+        } catch {
+            return [SpecDiagnostic(path: "datapath", location: nil, message: "the design cannot run \(request.aFormat) x \(request.bFormat) on \(spec.device.part): \(error)")]
         }
     }
 }

@@ -82,6 +82,9 @@ extension SimulationReport {
         t.row("outputs simulated", "\(numerics.outputs_simulated) (\(numerics.rows_simulated) rows x \(numerics.columns_simulated) columns)")
         t.row("why", numerics.reason)
         for (name, count) in numerics.events.sorted(by: { $0.key < $1.key }) { t.row(name, String(count)) }
+        if let overflows = numerics.events["lane_overflows"], overflows > 0 {
+            t.row("WARNING", "\(overflows) packed-lane result(s) overflowed into the next lane and differ from exact integer arithmetic (shorten the chain or narrow the operand range: docs/fpga-dsp.md)")
+        }
         renderAccuracy(&t)
         renderCost(&t)
         renderComparison(&t)
@@ -157,7 +160,7 @@ extension SimulationReport {
             t.row("datapath energy per MAC", g(e, 3) + " pJ (" + (cost.datapath_mode ?? "") + ")")
         }
         t.row("average power", g(b.average_power_w, 4) + " W")
-        t.row("efficiency", "\(g(b.tops_per_w, 4)) TOPS/W, \(g(b.tops_per_mm2, 4)) TOPS/mm^2 of modelled area")
+        t.row("efficiency", b.fpga_resources != nil ? "\(g(b.tops_per_w, 4)) TOPS/W" : "\(g(b.tops_per_w, 4)) TOPS/W, \(g(b.tops_per_mm2, 4)) TOPS/mm^2 of modelled area")
         if let r = b.fpga_resources {
             t.row("FPGA resources", "\(g(r.dsp, 6)) DSP, \(g(r.lut, 6)) LUT, \(g(r.ff, 6)) FF, \(g(r.bram, 6)) BRAM, \(g(r.uram, 6)) URAM")
         } else {

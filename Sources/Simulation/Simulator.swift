@@ -1,4 +1,7 @@
 import ArchitectureSpec
+import DSPChainEngine
+import EngineKit
+import Workloads
 import CostModel
 
 /// The entry point of `simulate run`: loads the document and dispatches on its kind to the
@@ -64,6 +67,22 @@ public enum Simulator {
         return document
     }
 
+    /// What `simulate validate` adds about a valid document: for packed INT8 FPGA chains, the
+    /// longest chain whose lanes cannot overflow, for full-range and narrow operands.
+    public static func validationNotes(_ document: ArchitectureDocument) -> [String] {
+        guard case .fpgaDSP(let spec) = document.body, spec.datapath.mode == .int8Packed2 else { return [] }
+        let engine = DSPChainEngine(name: document.name, spec: spec)
+        var notes: [String] = []
+        for (format, range) in [("int8", "full-range INT8 [-128, 127]"), ("symint8", "INT8 in [-127, 127]"), ("uint8", "UINT8 activations")] {
+            let request = GEMMRequest(shape: GEMMShape(m: 2, n: 1, k: spec.datapath.chainLength), aFormat: format,
+                                      bFormat: format == "uint8" ? "int8" : format, quantization: QuantizationChoice.none)
+            guard let plan = try? engine.plan(request), let safe = DSPChainEngine.safeChainLength(plan) else { continue }
+            let verdict = spec.datapath.chainLength <= safe ? "safe" : "can overflow"
+            notes.append("\(range): at most \(safe) products fit the 18-bit lower lane; chain_length \(spec.datapath.chainLength): \(verdict)")
+        }
+        return notes
+    }
+
     /// Builds the binding of the document's kind and hands it to `visitor`.
     static func dispatch<V: BindingVisitor>(_ path: String, _ visitor: V) throws(RunError) -> V.Result {
         let document: ArchitectureDocument
@@ -75,6 +94,8 @@ public enum Simulator {
             return try visitor.visit(LUTBinding(document: document, spec: spec, file: path))
         case .peArray(let spec):
             return try visitor.visit(PEArrayBinding(document: document, spec: spec, file: path))
+        case .fpgaDSP(let spec):
+            return try visitor.visit(FPGABinding(document: document, spec: spec, file: path))
         }
     }
 }

@@ -79,11 +79,11 @@ struct ValidationPropertyTests {
         return r
     }
 
-    @Test("10^4 mutated documents per kind: validate's verdict matches run's", arguments: ["tensor_core_gpu", "lut_tensor_core", "pe_array"])
+    @Test("10^4 mutated documents per kind: validate's verdict matches run's", arguments: ["tensor_core_gpu", "lut_tensor_core", "pe_array", "fpga_dsp"])
     func property(_ kind: String) throws {
         let bases = Self.shipped(kind: kind)
         #expect(!bases.isEmpty)
-        var rng = SeededGenerator(seed: ["tensor_core_gpu": 16, "lut_tensor_core": 61, "pe_array": 11][kind]!)
+        var rng = SeededGenerator(seed: ["tensor_core_gpu": 16, "lut_tensor_core": 61, "pe_array": 11, "fpga_dsp": 12][kind]!)
         let file = NSTemporaryDirectory() + "quantsim-mutant-\(getpid())-\(kind).json"
         defer { try? FileManager.default.removeItem(atPath: file) }
         var accepted = 0, runs = 0, disagreements: [String] = []
@@ -123,6 +123,16 @@ struct ValidationPropertyTests {
                 case .lmul: pairs = [("fp16", "fp16"), ("e4m3", "e4m3")]
                 }
                 for (a, b) in pairs { attempts.append(request(file, a: a, b: b, d: nil, instruction: nil, k: 2 * spec.pe.groupSize + 3)) }
+            case .fpgaDSP(let spec):
+                let pairs: [(String, String)]
+                switch spec.datapath.mode {
+                case .int8Packed2, .int8Single, .int8Dot3: pairs = [("int8", "int8"), ("uint8", "int8")]
+                case .int8Tensor: pairs = [("int8", "int8")]
+                case .int4Packed4: pairs = [("uint4", "int4"), ("int4", "int4")]
+                case .dspfp32: pairs = [("fp16", "fp16"), ("fp32", "fp32")]
+                case .minifloatKulisch: pairs = [("e4m3", "e4m3"), ("e2m1", "e2m1")]
+                }
+                for (a, b) in pairs { attempts.append(request(file, a: a, b: b, d: nil, instruction: nil, k: 3 * spec.datapath.passLength + 1)) }
             }
             for r in attempts {
                 runs += 1
