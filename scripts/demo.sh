@@ -32,5 +32,14 @@ echo
 echo "== simulate scalesim: a SCALE-Sim config and topology (compute cycles equal SCALE-Sim v3's)"
 "$BIN" scalesim --config examples/scalesim/os32.cfg --topology examples/scalesim/minilm-gemms.csv
 echo
+echo "== simulate validate + mma: packed INT8 on DSP48E2 chains of 8; full-range operands overflow the 18-bit lane (! marks it), [-127, 127] do not"
+"$BIN" validate Architectures/fpga-alveo-u280-int8.json
+printf '80,80,80,80,80,80,80,80;1,2,3,4,5,6,7,8\t80,80,80,80,80,80,80,80\n81,81,81,81,81,81,81,81;1,2,3,4,5,6,7,8\t81,81,81,81,81,81,81,81\n' \
+    | "$BIN" mma --arch Architectures/fpga-alveo-u280-int8.json --types int8,int8
+echo
+echo "== simulate run: a Llama-2-7B decode step on the Alveo U280 INT8 chains (resources, cycles, estimated energy)"
+"$BIN" run Architectures/fpga-alveo-u280-int8.json --model llama-2-7b --phase decode:ctx=256 --a-format int8 --b-format int8 --kv-format int8 \
+    --numerics-layers 2 --layer-grid 8
+echo
 echo "== simulate costs compare: the presets' energy and area against published estimates (never fitted)"
 "$BIN" costs compare
