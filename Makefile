@@ -24,9 +24,9 @@ release: setup
 # Tests: unit, property, exhaustive and golden tests, and the CLI run as a built binary.
 # Release mode: the exhaustive and 10^5..10^6-case conformance suites run ~4x faster than in
 # debug (preconditions stay on in release builds).
-test: setup .venv-test/bin/python
+test: setup .venv-test/bin/python .venv-sweeps/bin/python
 	$(SWIFT) build $(RELEASE) --build-tests
-	QUANTSIM_PYTHON=$(CURDIR)/.venv-test/bin/python $(SWIFT) test $(RELEASE) --skip-build
+	QUANTSIM_PYTHON=$(CURDIR)/.venv-test/bin/python QUANTSIM_SWEEPS_PYTHON=$(CURDIR)/.venv-sweeps/bin/python $(SWIFT) test $(RELEASE) --skip-build
 
 # The main job on the example architectures.
 demo: release
@@ -41,6 +41,11 @@ bench: setup .venv/bin/python .venv-scalesim/bin/python
 .venv-test/bin/python:
 	python3 -m venv .venv-test
 	.venv-test/bin/pip install --quiet numpy
+
+# Python environment of the sweep driver and the reports (Dask, plotting, the MiniLM tokenizer).
+.venv-sweeps/bin/python: Sweeps/requirements.txt
+	python3 -m venv .venv-sweeps
+	.venv-sweeps/bin/pip install --quiet -r Sweeps/requirements.txt
 
 # Python environment for baselines and cross-checks (never needed by `make test`).
 .venv/bin/python:

@@ -51,7 +51,7 @@ let package = Package(
             name: "Simulation",
             dependencies: [
                 "Formats", "Reference", "ArchitectureSpec", "EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "DSPChainEngine", "Workloads", "CostModel",
-                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "RealModule", package: "swift-numerics"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(

@@ -17,6 +17,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             RunCommand.self,
             CostsCommand.self,
             ScaleSimCommand.self,
+            SweepCommand.self,
         ]
     )
 
