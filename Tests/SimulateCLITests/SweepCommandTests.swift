@@ -138,6 +138,32 @@ struct SweepCommandTests {
         #expect(!FileManager.default.fileExists(atPath: log))
     }
 
+    @Test("Run settings: a bare YAML `off` means numerics off (no bit-exact metrics logged); wrongly typed settings are errors, not ignored")
+    func runSettings() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = CLI.repositoryRoot.path
+        func spec(_ run: String) throws -> String {
+            let path = dir.appendingPathComponent("s.yaml").path
+            try """
+                name: settings
+                architectures: [\(root)/Architectures/nvidia-h100-sxm.json]
+                axes: {formats: [e4m3], workloads: [{gemm: 64x64x64}]}
+                run: \(run)
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let log = dir.appendingPathComponent("log.jsonl").path
+        let off = try CLI.run(["sweep", "run", try spec("{numerics: off}"), "--log", log])
+        #expect(off.status == 0, "\(off.stderr)")
+        let line = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(line.contains("\"time_s\"") && !line.contains("sqnr_db") && !line.contains("outputs_rechecked"), "\(line)")
+        for (run, message) in [("{seed: -1}", "run.seed"), ("{recheck: many}", "run.recheck"), ("{numerics: [full]}", "run.numerics"), ("{numerics: true}", "run.numerics")] {
+            let r = try CLI.run(["sweep", "run", try spec(run), "--log", dir.appendingPathComponent("x.jsonl").path])
+            #expect(r.status == 2 && r.stderr.contains(message), "\(run): \(r.stderr)")
+        }
+    }
+
     @Test("A real Dask cluster on loopback (two worker processes) runs the sharded sweep; the merged log equals the unsharded run")
     func dask() throws {
         let python = try #require(ProcessInfo.processInfo.environment["QUANTSIM_SWEEPS_PYTHON"] ?? {

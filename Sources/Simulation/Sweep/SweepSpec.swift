@@ -140,10 +140,28 @@ public struct SweepSpec: Sendable {
             guard let map = run as? [String: Any] else { throw Error("\(file): run must be a mapping") }
             let allowed: Set<String> = ["numerics", "seed", "recheck", "energy_anchor"]
             for key in map.keys where !allowed.contains(key) { throw Error("\(file): run.\(key) is not a run setting (fix: \(allowed.sorted().joined(separator: ", ")))") }
-            if let n = map["numerics"] as? String { spec.numerics = n }
-            if let s = map["seed"] as? Int, s >= 0 { spec.seed = UInt64(s) }
-            if let r = map["recheck"] as? Int, r >= 0 { spec.recheck = r }
-            spec.energyAnchor = map["energy_anchor"] as? String
+            switch map["numerics"] {
+            case nil: break
+            case let n as String: spec.numerics = n
+            // YAML 1.1 (Yams) reads a bare `off` as the boolean false.
+            case let b as Bool where !b: spec.numerics = "off"
+            case let other?: throw Error("\(file): run.numerics is \(other) (fix: auto, full, sampled or off)")
+            }
+            switch map["seed"] {
+            case nil: break
+            case let s as Int where s >= 0: spec.seed = UInt64(s)
+            case let other?: throw Error("\(file): run.seed is \(other) (fix: a non-negative integer)")
+            }
+            switch map["recheck"] {
+            case nil: break
+            case let r as Int where r >= 0: spec.recheck = r
+            case let other?: throw Error("\(file): run.recheck is \(other) (fix: a non-negative integer)")
+            }
+            switch map["energy_anchor"] {
+            case nil: break
+            case let a as String: spec.energyAnchor = a
+            case let other?: throw Error("\(file): run.energy_anchor is \(other) (fix: a string)")
+            }
         }
         return spec
     }
