@@ -6,6 +6,7 @@ import csv, html, io, json, math, os, shutil, subprocess, sys, tempfile
 
 import matplotlib
 matplotlib.use("Agg")
+import matplotlib.ticker
 import matplotlib.pyplot as plt
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -115,6 +116,9 @@ p=parseFloat(a),q=parseFloat(z);return (isNaN(p)||isNaN(q)?a.localeCompare(z):p-
             ax.annotate(r["label"], (r[x], r[y]), fontsize=7, xytext=(4, 3), textcoords="offset points")
         if logx:
             ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
+            ax.tick_params(axis="x", which="minor", labelsize=7)
         ax.set_xlabel(xl)
         ax.set_ylabel(yl)
         ax.set_title(title, fontsize=10)

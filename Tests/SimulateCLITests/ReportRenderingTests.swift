@@ -31,7 +31,9 @@ struct ReportRenderingTests {
         let dom = try Self.chromium(["--virtual-time-budget=20000", "--dump-dom", url])
         #expect(dom.status == 0)
         let drawn = plots.reduce(0) { $0 + ($1["drawn"] as! Int) }
+        // Plotly draws each marker as <path class="point"> (or "point plotly-customdata" with hover data).
         let points = dom.stdout.components(separatedBy: "class=\"point\"").count - 1
+            + dom.stdout.components(separatedBy: "class=\"point ").count - 1
         #expect(points == drawn, "\(name): \(points) points in the DOM, report.json says \(drawn)")
         for p in plots {
             let front = p["front"] as! Int
