@@ -8,7 +8,7 @@ NATIVE := -Xswiftc -target-cpu -Xswiftc native
 RELEASE := -c release $(NATIVE)
 BIN := .build/release/simulate
 
-.PHONY: all setup build release test demo bench crosscheck reports clean
+.PHONY: all setup build release test demo bench crosscheck reports calibrate clean
 
 all: build
 
@@ -67,6 +67,13 @@ reports: release .venv-sweeps/bin/python
 
 # SCALE-Sim's own outputs, rerun and compared with the committed goldens (about 5 minutes on
 # two cores; Tests/PEArrayEngineTests/ScaleSim/README.md).
+# The GPU presets against published measurements (Measurements/), and the refit of their free
+# board parameters (prints them; add --write to store them in Architectures/).
+calibrate: release
+	.build/release/simulate calibrate gpu Measurements/gpu-gemm-throughput.tsv
+	.build/release/simulate calibrate gpu Measurements/held-out.tsv
+	python3 Measurements/fit_board.py
+
 crosscheck: .venv-scalesim/bin/python
 	python3 scripts/scalesim-goldens.py --venv .venv-scalesim --check --jobs 2
 

@@ -17,6 +17,7 @@ public enum SpecUnit: String, Sendable, CaseIterable {
     case picojoulesPerBit = "pj_per_bit"
     case watts = "w"
     case volts = "v"
+    case microseconds = "us"
 
     /// The unit's symbol in `describe` output.
     public var symbol: String {
@@ -37,6 +38,7 @@ public enum SpecUnit: String, Sendable, CaseIterable {
         case .picojoulesPerBit: return "pJ/bit"
         case .watts: return "W"
         case .volts: return "V"
+        case .microseconds: return "µs"
         }
     }
 }

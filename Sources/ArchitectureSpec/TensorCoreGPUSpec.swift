@@ -9,6 +9,7 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
     public let chip: ChipSpec
     public let sm: SMSpec?
     public let memory: MemorySpec?
+    public let board: BoardSpec?
     public let numericsProfiles: [MMANumericsSpec]
     public let mmaInstructions: [MMAInstructionSpec]
 
@@ -19,6 +20,9 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
     static let chipField = Field<ChipSpec>.required("chip", "Chip-level resources.")
     static let smField = Field<SMSpec>.optional("sm", "Streaming-multiprocessor resources (needed by `simulate run`).")
     static let memoryField = Field<MemorySpec>.optional("memory", "L2 and DRAM (needed by `simulate run`).")
+    static let boardField = Field<BoardSpec>.optional(
+        "board", "How the board runs a GEMM kernel in practice: idle power, DVFS floor, achievable DRAM bandwidth, fixed kernel overhead "
+        + "(absent: peak bandwidth, no overhead, no power model).")
     static let profilesField = Field<[MMANumericsSpec]>.required("numerics_profiles", "Numerics profiles of the MMA instructions.",
                                                                  rule: SpecRule("non-empty") { $0.isEmpty ? ("no profiles", "define at least one") : nil })
     static let instructionsField = Field<[MMAInstructionSpec]>.required("mma_instructions", "MMA instruction variants.",
@@ -27,7 +31,7 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
     public static var schema: ObjectSchema {
         ObjectSchema(name: "tensor_core_gpu", doc: "A GPU with tensor cores.", fields: [
             vendorField.erased, microarchitectureField.erased, computeCapabilityField.erased, chipField.erased, smField.erased,
-            memoryField.erased, profilesField.erased, instructionsField.erased,
+            memoryField.erased, boardField.erased, profilesField.erased, instructionsField.erased,
         ])
     }
 
@@ -38,11 +42,29 @@ public struct TensorCoreGPUSpec: SpecObject, Sendable {
         chip = reader[Self.chipField]
         sm = reader.optional(Self.smField)
         memory = reader.optional(Self.memoryField)
+        board = reader.optional(Self.boardField)
         numericsProfiles = reader[Self.profilesField]
         mmaInstructions = reader[Self.instructionsField]
     }
 
     public func validate(_ reader: ObjectReader) {
+        if let board {
+            if let floor = board.minClockMHz, floor > chip.clockMHz {
+                reader.fail("board", "board.min_clock_mhz \(floor) exceeds chip.clock_mhz \(chip.clockMHz)",
+                            fix: "give the lowest clock the power limit may throttle to (the base clock), at most clock_mhz")
+            }
+            if let limit = board.powerLimitW ?? chip.boardPowerW, board.idlePowerW >= limit {
+                reader.fail("board", "board.idle_power_w \(board.idlePowerW) is not below the power limit \(limit) W",
+                            fix: "idle power is what the board draws doing nothing: less than its limit")
+            }
+            if let set = board.powerLimitW, let tdp = chip.boardPowerW, set > tdp {
+                reader.fail("board", "board.power_limit_w \(set) exceeds chip.board_power_w \(tdp)",
+                            fix: "a board is operated at or below its rated power; raise chip.board_power_w if the part allows more")
+            }
+            if board.powerLimitW != nil && chip.boardPowerW == nil {
+                reader.fail("board", "board.power_limit_w needs chip.board_power_w", fix: "give the part's rated board power in chip.board_power_w")
+            }
+        }
         let names = numericsProfiles.map(\.name)
         if Set(names).count != names.count {
             reader.fail("numerics_profiles", "duplicate profile names", fix: "give every profile a unique name")
@@ -256,5 +278,59 @@ public struct MemorySpec: SpecObject, Sendable {
         dramTechnology = r[Self.dramField]
         dramCapacityGiB = r[Self.dramCapacityField]
         dramBandwidthGBs = r[Self.dramBandwidthField]
+    }
+}
+
+/// How the board runs a GEMM kernel in practice (docs/tensor-core.md, "Fidelity"): what the
+/// power and clock model and the fixed overheads need beyond the chip's peak figures. Every
+/// figure names its source in `source`; fitted figures say so.
+public struct BoardSpec: SpecObject, Sendable {
+    public let idlePowerW: Double
+    public let powerLimitW: Double?
+    public let minClockMHz: Double?
+    public let dramEfficiency: Double
+    public let kernelOverheadUS: Double
+    public let dataPowerFactor: Double
+    public let mmaIssueEfficiency: Double
+    public let source: String
+
+    static let idleField = Field<Double>.required("idle_power_w", unit: .watts, "Board power with the GPU idle at its operating clocks (static and uncore).",
+                                                  rule: .inRange(0...100_000))
+    static let powerLimitField = Field<Double>.optional("power_limit_w", unit: .watts,
+                                                        "Power limit the board is operated at, when below chip.board_power_w (a system's default "
+                                                        + "set point or a benchmark's cap; absent: board_power_w).", rule: .inRange(1...100_000))
+    static let minClockField = Field<Double>.optional("min_clock_mhz", unit: .megahertz,
+                                                      "Lowest clock the power limit may throttle to (base clock; absent: 30% of clock_mhz).",
+                                                      rule: .inRange(1...10_000))
+    static let dramEfficiencyField = Field<Double>.defaulted("dram_efficiency", 1.0,
+                                                             "Fraction of dram_bandwidth_gb_s a streaming kernel achieves (measured copies).",
+                                                             rule: .inRange(0.05...1))
+    static let overheadField = Field<Double>.defaulted("kernel_overhead_us", unit: .microseconds, 0,
+                                                       "Fixed time per GEMM kernel beyond the cycle model: launch gap between back-to-back kernels, "
+                                                       + "prologue (first loads' DRAM latency) and epilogue drain.", rule: .inRange(0...100_000))
+    static let dataPowerField = Field<Double>.defaulted("data_power_factor", 0,
+                                                        "Extra dynamic power per unit operand bit activity, as a multiple of the cost model's "
+                                                        + "dynamic power (0: power independent of the data).", rule: .inRange(0...100))
+    static let issueField = Field<Double>.defaulted("mma_issue_efficiency", 1.0,
+                                                    "Fraction of a GEMM main loop's cycles in which a tensor pipe issues MMAs (the rest: address "
+                                                    + "generation, barriers and the other instructions of the loop).", rule: .inRange(0.3...1))
+    static let sourceField = Field<String>.required("source", "Where each figure comes from (measured, published or fitted, and on what).",
+                                                    rule: SpecRule("non-empty") { $0.isEmpty ? ("empty source", "name where the figures come from") : nil })
+
+    public static var schema: ObjectSchema {
+        ObjectSchema(name: "board", doc: "How the board runs a GEMM kernel in practice.", fields: [
+            idleField.erased, powerLimitField.erased, minClockField.erased, dramEfficiencyField.erased, overheadField.erased, dataPowerField.erased, issueField.erased, sourceField.erased,
+        ])
+    }
+
+    public init(from r: ObjectReader) {
+        idlePowerW = r[Self.idleField]
+        powerLimitW = r.optional(Self.powerLimitField)
+        minClockMHz = r.optional(Self.minClockField)
+        dramEfficiency = r[Self.dramEfficiencyField]
+        kernelOverheadUS = r[Self.overheadField]
+        dataPowerFactor = r[Self.dataPowerField]
+        mmaIssueEfficiency = r[Self.issueField]
+        source = r[Self.sourceField]
     }
 }

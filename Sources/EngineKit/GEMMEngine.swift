@@ -15,6 +15,9 @@ public struct GEMMRequest: Sendable {
     public var variant: String?
     public var roleA: OperandRole
     public var roleB: OperandRole
+    /// The format D is written in, rounded from the accumulator in the epilogue; nil: the
+    /// accumulator itself. Engines that cannot write another format refuse it.
+    public var outFormat: String?
 
     public init(shape: GEMMShape, aFormat: String, bFormat: String, dFormat: String? = nil,
                 quantization: QuantizationChoice? = nil, variant: String? = nil,
@@ -110,6 +113,18 @@ public struct EngineTiming: Sendable {
     }
 
     public var seconds: Double { cycles.totalCycles / clockHz }
+
+    /// The timing of one of `n` GEMMs that run as one batched kernel: they share the kernel's
+    /// fixed overhead (the `overhead` limit), so each carries 1/n of it.
+    public func sharingOverhead(among n: Int) -> EngineTiming {
+        let overhead = cycles[.overhead]
+        guard n > 1, overhead > 0 else { return self }
+        let saved = overhead * (1 - 1 / Double(n))
+        let limits = cycles.limits.map { $0.limit == .overhead ? ($0.limit, overhead / Double(n)) : $0 }
+        return EngineTiming(cycles: CycleBreakdown(totalCycles: cycles.totalCycles - saved, limits: limits), clockHz: clockHz, actions: actions,
+                            peakMACsPerSecond: peakMACsPerSecond, details: details, brief: brief,
+                            approximations: approximations + ["batched kernels: the \(n) GEMMs of one attention block (its heads) share one kernel overhead"])
+    }
 }
 
 /// What an engine's bit-exact datapath produced for a block of rows x columns.

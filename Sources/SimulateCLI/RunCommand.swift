@@ -32,6 +32,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("kv-format"), help: "KV-cache format of attention GEMMs in workloads (default: the A format).") var kvFormat: String?
     @Option(name: .customLong("c-format"), help: "C format (C is zero; must equal D).") var cFormat: String?
     @Option(name: .customLong("d-format"), help: "D (accumulator) format: fp32 (default), fp16, int32 (integer inputs).") var dFormat: String?
+    @Option(name: .customLong("out-format"),
+            help: "Format D is written in: fp16 or bf16 rounds the FP32 accumulator in the epilogue (RNE, as cuBLASLt does) and halves D's bytes; default: the accumulator (tensor-core GPUs only).")
+    var outFormat: String?
     @Option(help: "MMA instruction name (default: the fastest dense path).") var instruction: String?
     @Option(help: "none | per-tensor | per-channel | group:G") var quantize: String?
     @Option(help: "gaussian | laplace | student-t:NU | llm-outliers[:F] | A.npy | FILE.safetensors:TENSOR") var data = "gaussian"
@@ -110,6 +113,7 @@ struct RunCommand: ParsableCommand {
                                  numerics: mode, exactMemoryBudget: exactMemoryGiB * 1024 * 1024 * 1024, exactMACBudget: exactMaxMACs,
                                  threads: threads, energyAnchor: energyAnchor)
         if let recheck { request.recheckCount = recheck }
+        request.outFormat = outFormat
         let showProgress = StandardStreams.errorIsTerminal && output != "json"
         let progress: (String) -> Void = { message in if showProgress { StandardStreams.error("simulate: " + message) } }
         if gemm != nil {

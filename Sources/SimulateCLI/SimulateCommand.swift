@@ -18,6 +18,7 @@ public struct SimulateCommand: AsyncParsableCommand {
             CostsCommand.self,
             ScaleSimCommand.self,
             SweepCommand.self,
+            CalibrateCommand.self,
         ]
     )
 

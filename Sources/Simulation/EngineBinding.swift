@@ -1,3 +1,4 @@
+import Workloads
 import ArchitectureSpec
 import CostModel
 import EngineKit
@@ -28,10 +29,21 @@ protocol EngineBinding {
 
     /// The document that runs this design's attention GEMMs in workloads (a path), if it names one.
     var attentionArchitecture: String? { get }
+
+    /// Whether the design has a power and clock model (a GPU document's `board` section).
+    var hasPowerModel: Bool { get }
+
+    /// The clock the design sustains on this run and its board power, with the timing at that
+    /// clock (`GPUPowerModel`): nil without a power model.
+    func operatingPoint(plan: Engine.Plan, shape: GEMMShape, timing: EngineTiming, chipEnergyPJ: Double, dramEnergyPJ: Double,
+                        activity: Double) throws(RunError) -> (timing: EngineTiming, point: GPUOperatingPoint)?
 }
 
 extension EngineBinding {
     var attentionArchitecture: String? { nil }
+    var hasPowerModel: Bool { false }
+    func operatingPoint(plan: Engine.Plan, shape: GEMMShape, timing: EngineTiming, chipEnergyPJ: Double, dramEnergyPJ: Double,
+                        activity: Double) throws(RunError) -> (timing: EngineTiming, point: GPUOperatingPoint)? { nil }
 }
 
 /// A design's cost inventory and the summary of its MAC datapath.

@@ -12,6 +12,9 @@ import Workloads
 /// or unit lists must build the engine's datapath, and a GPU document with SM and memory
 /// sections must have a threadblock tiling for each instruction at each of its input widths.
 enum Executability {
+    /// Element formats of the block-scaled formats (OCP MX v1.0, NVFP4).
+    static let blockScaledElements = ["e5m2", "e4m3", "e3m2", "e2m3", "e2m1"]
+
     static func diagnostics(_ document: ArchitectureDocument) -> [SpecDiagnostic] {
         switch document.body {
         case .tensorCoreGPU(let gpu): return tensorCore(gpu, name: document.name)
@@ -29,6 +32,14 @@ enum Executability {
             guard gpu.numericsProfiles.contains(where: { $0.name == instruction.numerics }) else { continue }
             let profile = gpu.profile(for: instruction)
             for input in instruction.inputFormats {
+                // A block-scaled MMA runs the OCP MX / NVFP4 element formats only: `run` names
+                // them mxfp8e4m3, mxfp8e5m2, mxfp6e3m2, mxfp6e2m3, mxfp4 and nvfp4.
+                if instruction.scaleFormat != nil, !Self.blockScaledElements.contains(input) {
+                    out.append(SpecDiagnostic(path: path + ".input_formats", location: nil,
+                                              message: "\(instruction.name) scales its operands by \(instruction.scaleFormat!), but \(input) is not a block-scaled element format",
+                                              fix: "list element formats of MX or NVFP4 blocks: \(Self.blockScaledElements.joined(separator: ", "))"))
+                    continue
+                }
                 for accumulator in instruction.accumulatorFormats {
                     do {
                         _ = try MMAUnit(instruction: instruction, profile: profile, aFormat: input, bFormat: input, accumulatorFormat: accumulator)

@@ -29,12 +29,15 @@ public struct RunArtifacts: Sendable {
 enum RunPipeline {
     static func run<B: EngineBinding>(_ binding: B, _ r: RunRequest, progress: (String) -> Void) throws(RunError) -> RunResult {
         let engine = binding.engine
+        if let out = r.outFormat, !(binding is TensorCoreBinding) {
+            throw RunError("--out-format \(out): only tensor-core GPUs write D in another format than their accumulator; leave it out")
+        }
         let plan: B.Engine.Plan
         do { plan = try engine.plan(r.gemmRequest) } catch { throw RunError(error.description) }
         try checkData(r)
         // The cycle model first: a problem no tiling fits fails before a long bit-exact GEMM.
         progress("cycle model")
-        let timing: EngineTiming
+        var timing: EngineTiming
         do { timing = try engine.timing(plan, shape: r.shape) } catch { throw RunError("\(r.architecturePath): \(error)") }
         let selection = try NumericsSelection.choose(r)
 
@@ -56,7 +59,20 @@ enum RunPipeline {
 
         progress("energy and area")
         let usefulMACs = Double(r.shape.multiplyAccumulates)
-        let (cost, inventory) = price(binding, plan, timing: timing, usefulMACs: usefulMACs, anchor: r.energyAnchor)
+        var (cost, inventory) = price(binding, plan, timing: timing, usefulMACs: usefulMACs, anchor: r.energyAnchor)
+        // The power-limited clock (GPU documents with a board section): the time at that clock,
+        // priced again.
+        if binding.hasPowerModel, let breakdown = cost.breakdown {
+            progress("power and clock")
+            let activity = numerics.map { operandActivity(plan, $0.a, $0.b) } ?? sampledActivity(plan, r)
+            let dram = breakdown.energy_pj_by_kind[EnergyKind.dram.rawValue] ?? 0
+            if let sustained = try binding.operatingPoint(plan: plan, shape: r.shape, timing: timing,
+                                                          chipEnergyPJ: breakdown.energy_pj - breakdown.leakage_pj - dram,
+                                                          dramEnergyPJ: dram, activity: activity) {
+                timing = sustained.timing
+                (cost, inventory) = price(binding, plan, timing: timing, usefulMACs: usefulMACs, anchor: r.energyAnchor)
+            }
+        }
         let report = ReportAssembly.single(
             binding: binding, request: r, plan: plan, timing: timing, selection: selection,
             clipped: numerics.map { $0.a.clipped + $0.b.clipped } ?? 0, events: numerics?.output.events ?? [:],
@@ -105,6 +121,30 @@ enum RunPipeline {
             sourceB.line(columns[$0])
         }
         return (a, b)
+    }
+
+    /// Bit activity of the operands the datapath received (`GPUPowerModel.activity`), A and B
+    /// averaged.
+    static func operandActivity<P: EnginePlan>(_ plan: P, _ a: QuantizedOperand, _ b: QuantizedOperand) -> Double {
+        (GPUPowerModel.activity(a.codes, lines: a.lines, k: a.k, bits: plan.a.element.bitWidth)
+            + GPUPowerModel.activity(b.codes, lines: b.lines, k: b.k, bits: plan.b.element.bitWidth)) / 2
+    }
+
+    /// The same from a few lines of each operand when no numerics ran: up to 8 rows of A and 8
+    /// columns of B, quantised with the run's plans (per-tensor scales from those lines).
+    static func sampledActivity<P: EnginePlan>(_ plan: P, _ r: RunRequest) -> Double {
+        let shape = r.shape
+        let k = shape.k
+        func sample(_ data: RunRequest.DataSource, _ operand: OperandPlan, role: MatrixDistribution.Role, lines total: Int, isColumn: Bool) -> Double {
+            let source = OperandSource(data: data, k: k, role: role, seed: r.seed, isColumn: isColumn)
+            let n = Swift.min(8, total)
+            let lines = (0..<n).map { source.line($0) }
+            let amax = lines.reduce(0.0) { m, l in l.reduce(m) { Swift.max($0, Swift.abs($1)) } }
+            let q = QuantizedOperand.prepare(plan: operand, lines: n, k: k, tensorAmax: amax, seed: r.seed) { lines[$0] }
+            return GPUPowerModel.activity(q.codes, lines: n, k: k, bits: operand.element.bitWidth)
+        }
+        return (sample(r.dataA, plan.a, role: .a, lines: shape.m, isColumn: false)
+            + sample(r.dataB, plan.b, role: .b, lines: shape.n, isColumn: true)) / 2
     }
 
     /// Largest operand whose amax a per-tensor scale may need: 2^32 elements (the scan generates

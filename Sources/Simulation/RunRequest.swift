@@ -59,6 +59,9 @@ public struct RunRequest: Sendable {
     /// Operand roles (whole-model runs set them per layer).
     public var roleA: OperandRole = .activation
     public var roleB: OperandRole = .weight
+    /// The format D is written in (`--out-format`): the epilogue rounds the accumulator's
+    /// value into it; nil: D is the accumulator.
+    public var outFormat: String?
 
     public init(architecturePath: String, shape: GEMMShape, aFormat: String, bFormat: String, dFormat: String?,
                 instruction: String?, quantization: QuantizationChoice?, dataA: DataSource, dataB: DataSource, seed: UInt64,
@@ -88,8 +91,10 @@ public struct RunRequest: Sendable {
 
     /// What the engine is asked to plan.
     var gemmRequest: GEMMRequest {
-        GEMMRequest(shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: dFormat, quantization: quantization,
-                    variant: instruction, roleA: roleA, roleB: roleB)
+        var g = GEMMRequest(shape: shape, aFormat: aFormat, bFormat: bFormat, dFormat: dFormat, quantization: quantization,
+                            variant: instruction, roleA: roleA, roleB: roleB)
+        g.outFormat = outFormat
+        return g
     }
 }
 

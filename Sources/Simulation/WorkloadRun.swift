@@ -85,14 +85,6 @@ enum WorkloadRun {
                                + (layer.roleB == .kvCache ? " (run attention elsewhere with --attention-on ARCH.json)" : ""))
             }
             let key = "\(layer.shape)|\(r.aFormat)|\(r.bFormat)"
-            let timing: EngineTiming
-            if let t = timings[key] { timing = t } else {
-                do { timing = try engine.timing(plan, shape: layer.shape) } catch {
-                    throw RunError("\(binding.file): layer \(layer.name): \(error)")
-                }
-                timings[key] = timing
-            }
-            for a in timing.approximations where !part.approximations.contains(a) { part.approximations.append(a) }
             let designKey = "\(r.aFormat)|\(r.bFormat)|\(plan.numerics.profile)"
             if designs[designKey] == nil {
                 do { designs[designKey] = .some(try binding.inventory(for: plan, anchor: w.base.energyAnchor)) } catch {
@@ -100,6 +92,27 @@ enum WorkloadRun {
                     part.costStatus = "not modelled: \(error)"
                 }
             }
+            var timing: EngineTiming
+            if let t = timings[key] { timing = t } else {
+                do { timing = try engine.timing(plan, shape: layer.shape) } catch {
+                    throw RunError("\(binding.file): layer \(layer.name): \(error)")
+                }
+                // The power-limited clock of this layer (GPU documents with a board section), as
+                // in a single run; its operands' activity from a few sampled lines.
+                if binding.hasPowerModel, let design = designs[designKey] ?? nil {
+                    let cost = RunCost.price(design.inventory, actions: timing.actions.counts, seconds: timing.seconds,
+                                             usefulMACs: Double(layer.shape.multiplyAccumulates))
+                    let dram = cost.energy_pj_by_kind[EnergyKind.dram.rawValue] ?? 0
+                    if let sustained = try binding.operatingPoint(plan: plan, shape: layer.shape, timing: timing,
+                                                                  chipEnergyPJ: cost.energy_pj - cost.leakage_pj - dram, dramEnergyPJ: dram,
+                                                                  activity: RunPipeline.sampledActivity(plan, r)) {
+                        timing = sustained.timing
+                    }
+                }
+                timings[key] = timing
+            }
+            timing = timing.sharingOverhead(among: layer.kernelBatch)
+            for a in timing.approximations where !part.approximations.contains(a) { part.approximations.append(a) }
             let repeats = Double(layer.repeatCount)
             var energy: Double?
             if let design = designs[designKey] ?? nil {

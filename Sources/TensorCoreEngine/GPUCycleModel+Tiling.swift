@@ -35,9 +35,17 @@ extension GPUCycleModel {
                         let perSM = Swift.max(1, Swift.min(machine.maxThreadblocksPerSM, bySmem, byRegisters))
                         // Clusters with TMA multicast (Hopper and later): 1x1, 2x1, 1x2, 2x2.
                         let clusters = machine.hasTMA ? [(1, 1), (2, 1), (1, 2), (2, 2)] : [(1, 1)]
+                        // Stream-K only where whole-tile waves would idle SMs (a partial last wave).
+                        let tiles = ((g.m + blockM - 1) / blockM) * ((g.n + blockN - 1) / blockN)
+                        let partialWave = tiles % (machine.smCount * perSM) != 0
                         for (cm, cn) in clusters {
                             out.append(GEMMTiling(blockM: blockM, blockN: blockN, blockK: blockK, stages: stages,
                                                   threadblocksPerSM: perSM, warpM: warpM, warpN: warpN, clusterM: cm, clusterN: cn))
+                            if partialWave {
+                                out.append(GEMMTiling(blockM: blockM, blockN: blockN, blockK: blockK, stages: stages,
+                                                      threadblocksPerSM: perSM, warpM: warpM, warpN: warpN, clusterM: cm, clusterN: cn,
+                                                      streamK: true))
+                            }
                             // tcgen05 cta_group::2: the tile's rows split over an SM pair.
                             if pairable {
                                 let pairSmem = smem / 2
@@ -76,8 +84,8 @@ extension GPUCycleModel {
         let ranked = results.enumerated().sorted { x, y in
             let a = x.element, b = y.element
             if a.cycles.totalCycles != b.cycles.totalCycles { return a.cycles.totalCycles < b.cycles.totalCycles }
-            let ka = (-a.tiling.blockM * a.tiling.blockN, a.tiling.stages, a.tiling.clusterM * a.tiling.clusterN, a.tiling.smPair ? 1 : 0, x.offset)
-            let kb = (-b.tiling.blockM * b.tiling.blockN, b.tiling.stages, b.tiling.clusterM * b.tiling.clusterN, b.tiling.smPair ? 1 : 0, y.offset)
+            let ka = (-a.tiling.blockM * a.tiling.blockN, a.tiling.stages, a.tiling.clusterM * a.tiling.clusterN, (a.tiling.smPair ? 1 : 0) + (a.tiling.streamK ? 2 : 0), x.offset)
+            let kb = (-b.tiling.blockM * b.tiling.blockN, b.tiling.stages, b.tiling.clusterM * b.tiling.clusterN, (b.tiling.smPair ? 1 : 0) + (b.tiling.streamK ? 2 : 0), y.offset)
             return ka < kb
         }.map(\.element)
         return (ranked[0], ranked)

@@ -52,9 +52,11 @@ public struct GPUCycleModel: Sendable {
         return (instruction.shapeM, n, instruction.shapeK)
     }
 
-    /// Pipes that issue this instruction independently, and the occupancy of one instruction.
+    /// Pipes that issue this instruction independently, and the occupancy of one instruction:
+    /// FMAs / rate, stretched by the machine's MMA issue efficiency (the main loop's other
+    /// instructions: address generation, barriers, issue slots).
     func pipes(_ shape: (m: Int, n: Int, k: Int)) -> (count: Int, occupancy: Double) {
-        let fma = Double(shape.m * shape.n * shape.k)
+        let fma = Double(shape.m * shape.n * shape.k) / machine.mmaIssueEfficiency
         switch instruction.issueScope {
         case .warp: return (machine.subCores, fma / (instruction.fmaPerSMPerCycle / Double(machine.subCores)))
         case .warpgroup, .cta: return (1, fma / instruction.fmaPerSMPerCycle)
@@ -138,7 +140,21 @@ public struct GPUCycleModel: Sendable {
         let loadBusyPerCTA = Double(steps) * loadCycles + epilogueCycles
         let roundCycles = Swift.max(ctaCycles, Double(t.threadblocksPerSM) * busyPerCTA,
                                     Double(t.threadblocksPerSM) * loadBusyPerCTA)
-        let smTimelineCycles = Double(waves) * roundCycles
+        // Waves of whole tiles, or (stream-K) every resident CTA doing an equal share of all
+        // tiles' K iterations: the pipeline fill (first load, MMA latency) and the epilogue stay
+        // whole, the rest scales with the share; a split tile adds a fix-up (partial FP32
+        // accumulators written and read back through L2).
+        var waveFactor = Double(waves)
+        var fixupCycles = 0.0
+        if t.streamK {
+            let itersPerSlot = (Double(tiles) * Double(steps) / Double(concurrent)).rounded(.up)
+            waveFactor = itersPerSlot / Double(steps)
+            fixupCycles = 2 * Double(rowsM * columnsN) * 4 * share / loadBandwidth
+        }
+        let fixedCycles = Swift.min(roundCycles, loadCycles + latency + epilogueCycles)
+        let smTimelineCycles = t.streamK
+            ? fixedCycles + (roundCycles - fixedCycles) * waveFactor + fixupCycles
+            : Double(waves) * roundCycles
 
         // Global traffic. L2: every CTA loads its panels; D written (C read). DRAM: within a wave
         // the L2 serves repeated panels, so each distinct panel of a wave comes from DRAM once
@@ -158,10 +174,14 @@ public struct GPUCycleModel: Sendable {
         let l2Cycles = l2Bytes / machine.l2BytesPerCycle
         let dramCycles = dramBytes / machine.dramBytesPerCycle
         // Stand-alone bounds of the SM's own resources: tensor pipes busy, shared-memory fills.
-        let computeCycles = Double(waves) * Double(t.threadblocksPerSM) * busyPerCTA
-        let smemCycles = Double(waves) * Double(t.threadblocksPerSM) * Double(steps) * stageBytes / machine.sharedMemoryBytesPerCycle
-        let total = Swift.max(smTimelineCycles, l2Cycles, dramCycles)
-        let limits: [(limit: CycleLimit, cycles: Double)] = [(.compute, computeCycles), (.sharedMemory, smemCycles), (.l2, l2Cycles), (.dram, dramCycles)]
+        let computeCycles = waveFactor * Double(t.threadblocksPerSM) * busyPerCTA
+        let smemCycles = waveFactor * Double(t.threadblocksPerSM) * Double(steps) * stageBytes / machine.sharedMemoryBytesPerCycle
+        // The kernel's fixed overhead (launch gap, prologue latency, drain: board.kernel_overhead_us)
+        // adds to whichever resource binds.
+        let overheadCycles = machine.kernelOverheadSeconds * machine.clockHz
+        let total = Swift.max(smTimelineCycles, l2Cycles, dramCycles) + overheadCycles
+        var limits: [(limit: CycleLimit, cycles: Double)] = [(.compute, computeCycles), (.sharedMemory, smemCycles), (.l2, l2Cycles), (.dram, dramCycles)]
+        if overheadCycles > 0 { limits.append((.overhead, overheadCycles)) }
 
         var actions = ActionCounts()
         let instructionsTotal = issued * Double(tiles * smsPerTile)

@@ -13,8 +13,13 @@ public struct GPUMachine: Sendable {
     public let l2Bytes: Double
     public let l2BytesPerCycle: Double
     public let dramBytesPerCycle: Double
+    /// Fixed time per kernel beyond the cycle model (the document's `board.kernel_overhead_us`).
+    public let kernelOverheadSeconds: Double
+    /// Fraction of main-loop cycles a tensor pipe spends on MMAs (`board.mma_issue_efficiency`).
+    public let mmaIssueEfficiency: Double
 
-    /// From an architecture document; `nil` when it lacks the `sm` or `memory` section.
+    /// From an architecture document; `nil` when it lacks the `sm` or `memory` section. DRAM
+    /// runs at `board.dram_efficiency` of its peak (1 without a board section).
     public init?(name: String, gpu: TensorCoreGPUSpec) {
         guard let sm = gpu.sm, let memory = gpu.memory else { return nil }
         self.name = name
@@ -27,13 +32,25 @@ public struct GPUMachine: Sendable {
         hasTMA = sm.hasTMA
         l2Bytes = Double(memory.l2CapacityKiB) * 1024
         l2BytesPerCycle = memory.l2BandwidthGBs * 1e9 / clockHz
-        dramBytesPerCycle = memory.dramBandwidthGBs * 1e9 / clockHz
+        dramBytesPerCycle = memory.dramBandwidthGBs * (gpu.board?.dramEfficiency ?? 1) * 1e9 / clockHz
+        kernelOverheadSeconds = (gpu.board?.kernelOverheadUS ?? 0) * 1e-6
+        mmaIssueEfficiency = gpu.board?.mmaIssueEfficiency ?? 1
+    }
+
+    /// The same GPU with its SM clock at `clockHz` (a power-limited clock): the SMs, shared
+    /// memory and L2 run on the SM clock, so their per-cycle figures stay; DRAM keeps its
+    /// bytes per second, so it moves more bytes per (slower) cycle.
+    public func at(clockHz newClock: Double) -> GPUMachine {
+        GPUMachine(name: name, smCount: smCount, clockHz: newClock, subCores: subCores, sharedMemoryBytes: sharedMemoryBytes,
+                   sharedMemoryBytesPerCycle: sharedMemoryBytesPerCycle, maxThreadblocksPerSM: maxThreadblocksPerSM, hasTMA: hasTMA,
+                   l2Bytes: l2Bytes, l2BytesPerCycle: l2BytesPerCycle, dramBytesPerCycle: dramBytesPerCycle * clockHz / newClock,
+                   kernelOverheadSeconds: kernelOverheadSeconds, mmaIssueEfficiency: mmaIssueEfficiency)
     }
 
     /// A machine given field by field (tests and hand-worked examples).
     public init(name: String, smCount: Int, clockHz: Double, subCores: Int, sharedMemoryBytes: Int,
                 sharedMemoryBytesPerCycle: Double, maxThreadblocksPerSM: Int, hasTMA: Bool, l2Bytes: Double,
-                l2BytesPerCycle: Double, dramBytesPerCycle: Double) {
+                l2BytesPerCycle: Double, dramBytesPerCycle: Double, kernelOverheadSeconds: Double = 0, mmaIssueEfficiency: Double = 1) {
         self.name = name
         self.smCount = smCount
         self.clockHz = clockHz
@@ -45,6 +62,8 @@ public struct GPUMachine: Sendable {
         self.l2Bytes = l2Bytes
         self.l2BytesPerCycle = l2BytesPerCycle
         self.dramBytesPerCycle = dramBytesPerCycle
+        self.kernelOverheadSeconds = kernelOverheadSeconds
+        self.mmaIssueEfficiency = mmaIssueEfficiency
     }
 }
 
@@ -89,9 +108,16 @@ public struct GEMMTiling: Sendable, Hashable, CustomStringConvertible {
     /// Blackwell `tcgen05.mma.cta_group::2`: a tile of 2 x (instruction M) rows computed by a
     /// pair of SMs, each holding half of A's rows and half of B's columns in its shared memory.
     public let smPair: Bool
+    /// Stream-K work decomposition (Osama et al., "Stream-K: Work-centric Parallel Decomposition
+    /// for Dense Matrix-Matrix Multiplication on the GPU", PPoPP 2023; CUTLASS and cuBLAS use it):
+    /// the tiles' K iterations are dealt evenly to the resident CTAs, so a partial last wave (or
+    /// fewer tiles than SMs) does not idle SMs; tiles split between CTAs pay a fix-up of partial
+    /// accumulators through L2.
+    public let streamK: Bool
 
     public init(blockM: Int, blockN: Int, blockK: Int, stages: Int, threadblocksPerSM: Int, warpM: Int, warpN: Int,
-                clusterM: Int = 1, clusterN: Int = 1, smPair: Bool = false) {
+                clusterM: Int = 1, clusterN: Int = 1, smPair: Bool = false, streamK: Bool = false) {
+        self.streamK = streamK
         self.clusterM = clusterM
         self.clusterN = clusterN
         self.smPair = smPair
@@ -107,5 +133,6 @@ public struct GEMMTiling: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "\(blockM)x\(blockN)x\(blockK), \(stages) stages, \(threadblocksPerSM) CTA/SM, warp tile \(warpM)x\(warpN)"
             + (clusterM * clusterN > 1 ? ", cluster \(clusterM)x\(clusterN)" : "") + (smPair ? ", SM pair (cta_group::2)" : "")
+            + (streamK ? ", stream-K" : "")
     }
 }

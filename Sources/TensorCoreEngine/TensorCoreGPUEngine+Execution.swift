@@ -41,8 +41,16 @@ extension TensorCoreGPUEngine {
                 }
             }
         }
+        var values = output.map(Double.init)
+        if let out = plan.outFormat?.format {
+            // D written in FP16/BF16: the binary32 result rounded to nearest even (overflow to
+            // infinity); infinities and NaN pass through.
+            for i in values.indices where values[i].isFinite {
+                values[i] = out.decode(out.encode(ExactValue(values[i]), rule: .toNearestOrEven, overflow: .infinity).code).approximateDouble
+            }
+        }
         return EngineOutput(rows: m, columns: n, groups: groups, groupSize: g, raw: raw, rawFormat: unit.accumulatorFormat,
-                            values: output.map(Double.init))
+                            values: values)
     }
 
     /// A raw MMA output as binary32 (FP16 and FP32 exactly; INT32 rounded to nearest even).

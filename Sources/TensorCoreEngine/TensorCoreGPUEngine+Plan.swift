@@ -45,7 +45,22 @@ extension TensorCoreGPUEngine {
         let why = r.variant != nil ? "chosen with --instruction"
             : "the fastest dense path for these types (\(Int(chosen.fmaPerSMPerCycle)) FMA/SM/cycle"
                 + (alternatives.count > 1 ? "; \(alternatives.count - 1) slower variant\(alternatives.count > 2 ? "s" : "")" : "") + ")"
-        return TensorCorePlan(a: planA, b: planB, instruction: chosen, unit: unit, instructionWhy: why)
+        let out = try Self.outputFormat(r.outFormat, accumulator: dFormat)
+        return TensorCorePlan(a: planA, b: planB, instruction: chosen, unit: unit, instructionWhy: why, outFormat: out)
+    }
+
+    /// `--out-format`: fp16 or bf16 (the epilogue rounds the binary32 result to nearest even,
+    /// overflow to infinity, as cuBLASLt's conversion does), or the accumulator itself.
+    static func outputFormat(_ name: String?, accumulator: String) throws(EngineRefusal) -> (name: String, format: MiniFloatFormat)? {
+        guard let name, name != accumulator else { return nil }
+        guard accumulator == "fp32" else {
+            throw EngineRefusal("--out-format \(name): a \(accumulator) accumulator is written as is; use --out-format \(accumulator) or leave it out")
+        }
+        switch name {
+        case "fp16": return (name, StandardFormats.fp16)
+        case "bf16": return (name, StandardFormats.bf16)
+        default: throw EngineRefusal("--out-format \(name): the epilogue writes fp32, fp16 or bf16")
+        }
     }
 
     /// int32 for (unscaled-block) integer inputs, fp32 otherwise.

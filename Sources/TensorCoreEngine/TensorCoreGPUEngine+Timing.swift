@@ -5,9 +5,21 @@ import Workloads
 extension TensorCoreGPUEngine {
     /// The GPU cycle model over the whole problem with the best tiling found (`bestTiling`).
     public func timing(_ plan: TensorCorePlan, shape: GEMMShape) throws(EngineRefusal) -> EngineTiming {
+        try timing(plan, shape: shape, clockHz: machine.clockHz)
+    }
+
+    /// The same at an SM clock of `clockHz` (a power-limited clock; DRAM keeps its bytes per
+    /// second): the tiling is chosen again, as the balance of compute and memory moves.
+    public func timing(_ plan: TensorCorePlan, shape: GEMMShape, clockHz: Double) throws(EngineRefusal) -> EngineTiming {
+        let machine = clockHz == self.machine.clockHz ? self.machine : self.machine.at(clockHz: clockHz)
         let accumulatorBytes = Double(plan.unit.accumulatorFormat.bitWidth) / 8
-        let traffic = GEMMTraffic(m: shape.m, n: shape.n, k: shape.k, aBytes: Double(plan.a.element.bitWidth) / 8,
-                                  bBytes: Double(plan.b.element.bitWidth) / 8, cBytes: accumulatorBytes, dBytes: accumulatorBytes,
+        let outBytes = plan.outFormat.map { Double($0.format.bitWidth) / 8 } ?? accumulatorBytes
+        // Block-scaled operands also move one scale per block (NVFP4: 8 bits per 16 elements).
+        func bytes(_ p: OperandPlan) -> Double {
+            Double(p.element.bitWidth) / 8 + (p.blockScaled.map { Double($0.scale.bitWidth) / 8 / Double($0.blockSize) } ?? 0)
+        }
+        let traffic = GEMMTraffic(m: shape.m, n: shape.n, k: shape.k, aBytes: bytes(plan.a),
+                                  bBytes: bytes(plan.b), cBytes: accumulatorBytes, dBytes: outBytes,
                                   readsC: false)
         let model = GPUCycleModel(machine: machine, instruction: plan.instruction)
         let best: GPUCycleModel.Result, ranked: [GPUCycleModel.Result]
@@ -24,14 +36,15 @@ extension TensorCoreGPUEngine {
                 ReportEntry("stages", .int(t.stages)), ReportEntry("ctas_per_sm", .int(t.threadblocksPerSM)),
                 ReportEntry("warp_m", .int(t.warpM)), ReportEntry("warp_n", .int(t.warpN)),
                 ReportEntry("cluster_m", .int(t.clusterM)), ReportEntry("cluster_n", .int(t.clusterN)),
-                ReportEntry("sm_pair", .flag(t.smPair)), ReportEntry("candidates_evaluated", .int(ranked.count)),
+                ReportEntry("sm_pair", .flag(t.smPair)), ReportEntry("stream_k", .flag(t.streamK)),
+                ReportEntry("candidates_evaluated", .int(ranked.count)),
                 ReportEntry("why", .text(why)),
             ])),
             ReportEntry("tiles", .int(best.tiles)),
             ReportEntry("waves", .int(best.waves)),
         ]
         var approximations = [
-            "cycle model: bandwidth-only memory (no DRAM/L2 latency), resident CTAs share tensor pipes as a whole, L2 reuse per wave of CTAs, cluster multicast idealised",
+            "cycle model: bandwidth-only memory (DRAM/L2 latency only inside board.kernel_overhead_us), resident CTAs share tensor pipes as a whole, L2 reuse per wave of CTAs, cluster multicast idealised",
             "MMA issue: consecutive MMAs on one accumulator forward through the pipe; latency paid once per result (tensor-cores.md §8.3, unconfirmed)",
             "instruction rates for mma.sync on Hopper/Blackwell and some SKUs are assumed fractions of the fastest path (see the architecture document's sources)",
             "epilogue scaling in binary32 with round-to-nearest-even; C = 0",
@@ -40,7 +53,7 @@ extension TensorCoreGPUEngine {
             approximations.append("cycle model: the first \(GPUCycleModel.maxSimulatedSteps) K steps of a threadblock are simulated instruction by instruction, the other \(best.extrapolatedSteps) extrapolated from their periodic steady state")
         }
         return EngineTiming(cycles: best.cycles, clockHz: machine.clockHz, actions: best.actions,
-                            peakMACsPerSecond: plan.instruction.fmaPerSMPerCycle * Double(machine.smCount) * machine.clockHz,
+                            peakMACsPerSecond: plan.instruction.fmaPerSMPerCycle * Double(machine.smCount) * self.machine.clockHz,
                             details: details, brief: "tile \(t.description), \(best.tiles) tiles in \(best.waves) wave\(best.waves == 1 ? "" : "s")",
                             approximations: approximations)
     }

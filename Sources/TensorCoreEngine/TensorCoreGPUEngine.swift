@@ -41,6 +41,8 @@ public struct TensorCorePlan: EnginePlan {
     public let unit: MMAUnit
     /// Why this instruction (the fastest dense path, or chosen by name).
     public let instructionWhy: String
+    /// The format D is written in when it is not the accumulator (`--out-format`).
+    public let outFormat: (name: String, format: MiniFloatFormat)?
 
     public var numerics: NumericsDescription {
         let p = unit.profile
@@ -54,8 +56,9 @@ public struct TensorCorePlan: EnginePlan {
         case .integer: summary = "exact integer, \(p.accumulatorBits)-bit accumulator, \(p.integerOverflow.rawValue)"
         case .amdCDNA3: summary = "AMD CDNA3: truncation at F = \(p.keptFractionBits), floored partial sums, RNE"
         }
-        return NumericsDescription(profile: p.name, summary: summary, source: p.source,
-                                   outputFormat: TensorCoreGPUEngine.elementName(unit.accumulatorFormat) ?? "\(unit.accumulatorFormat)")
+        let accumulator = TensorCoreGPUEngine.elementName(unit.accumulatorFormat) ?? "\(unit.accumulatorFormat)"
+        return NumericsDescription(profile: p.name, summary: summary + (outFormat.map { ", D rounded to \($0.name) (RNE) in the epilogue" } ?? ""),
+                                   source: p.source, outputFormat: outFormat?.name ?? accumulator)
     }
 
     public var brief: String { "\(instruction.name) m\(instruction.shapeM)n\(instruction.shapeN)k\(instruction.shapeK)" }

@@ -15,6 +15,9 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
     /// Gaussian, except `outlierFraction` of the K channels (columns of A), chosen by the seed,
     /// scaled by a factor drawn uniformly from 20 to 100. For B (weights) this is Gaussian.
     case llmOutliers(outlierFraction: Double)
+    /// Every element 0: the all-zero operands of benchmarks that never initialise their
+    /// buffers (the power model's lowest bit activity).
+    case zeros
 
     public var description: String {
         switch self {
@@ -22,16 +25,18 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
         case .laplace: return "laplace"
         case .studentT(let nu): return "student-t:\(nu.formatted)"
         case .llmOutliers(let f): return "llm-outliers:\(f.formatted)"
+        case .zeros: return "zeros"
         }
     }
 
-    /// Parses `gaussian`, `laplace`, `student-t:NU` (0.5 <= NU <= 10^6: below that the samples
+    /// Parses `gaussian`, `laplace`, `zeros`, `student-t:NU` (0.5 <= NU <= 10^6: below that the samples
     /// overflow binary64), `llm-outliers[:FRACTION]` (default 0.005).
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         switch parts[0] {
         case "gaussian" where parts.count == 1: self = .gaussian
         case "laplace" where parts.count == 1: self = .laplace
+        case "zeros" where parts.count == 1: self = .zeros
         case "student-t":
             guard parts.count == 2, let nu = Double(parts[1]), nu >= 0.5, nu <= 1e6 else { return nil }
             self = .studentT(nu: nu)
@@ -48,6 +53,7 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
 
     /// Row `row` (length `columns`) of the matrix with this seed and role.
     public func row(_ row: Int, columns: Int, role: Role, seed: UInt64) -> [Double] {
+        if case .zeros = self { return [Double](repeating: 0, count: columns) }
         var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ role.rawValue &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(row))
         var out = [Double](repeating: 0, count: columns)
         for j in 0..<columns {
@@ -64,6 +70,7 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
                 out[j] = z / (v / nu).squareRoot()
             case .llmOutliers:
                 out[j] = Self.gaussian(&rng)
+            case .zeros: break
             }
         }
         if case .llmOutliers(let fraction) = self, role == .a {

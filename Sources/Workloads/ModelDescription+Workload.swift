@@ -41,9 +41,9 @@ extension ModelDescription {
         let queries = tokens * queriesPerKeyValueHead
         let perBlock = batch * keyValueHeads
         layers.append(WorkloadLayer(name: "attn_qk", shape: try shape(queries, keys, headDimension), repeatCount: self.layers * perBlock,
-                                    roleA: .activation, roleB: .kvCache))
+                                    roleA: .activation, roleB: .kvCache, kernelBatch: perBlock))
         layers.append(WorkloadLayer(name: "attn_v", shape: try shape(queries, headDimension, keys), repeatCount: self.layers * perBlock,
-                                    roleA: .activation, roleB: .kvCache))
+                                    roleA: .activation, roleB: .kvCache, kernelBatch: perBlock))
         if hasLMHead { layers.append(WorkloadLayer(name: "lm_head", shape: try shape(rows, vocabularySize, hiddenSize))) }
         return Workload(
             name: "\(name) \(phase) batch \(batch)", source: "built-in model \(displayName) (\(source))", layers: layers,

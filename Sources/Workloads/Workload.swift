@@ -5,10 +5,15 @@ public struct WorkloadLayer: Sendable, Hashable {
     public let repeatCount: Int
     public let roleA: OperandRole
     public let roleB: OperandRole
+    /// Repeats that run as one batched kernel (the heads of an attention block): they share one
+    /// kernel's fixed overhead.
+    public let kernelBatch: Int
 
     public init(name: String, shape: GEMMShape, repeatCount: Int = 1, roleA: OperandRole = .activation,
-                roleB: OperandRole = .weight) {
+                roleB: OperandRole = .weight, kernelBatch: Int = 1) {
         precondition(repeatCount >= 1, "a layer runs at least once")
+        precondition(kernelBatch >= 1, "a kernel runs at least one repeat")
+        self.kernelBatch = kernelBatch
         self.name = name
         self.shape = shape
         self.repeatCount = repeatCount

@@ -21,7 +21,14 @@ struct CycleModelTests {
     /// 32x16x4 = 2048 B / 128 = 16. Total 80.
     @Test("Hand-worked single-threadblock case: 80 cycles")
     func handWorked() {
-        let (model, _) = Self.model("nvidia-a100-sxm4-80gb.json", "mma.sync", "fp16")
+        // The pipeline alone: the document's board section (issue efficiency, kernel overhead)
+        // is taken out, as the hand calculation has neither.
+        let (full, _) = Self.model("nvidia-a100-sxm4-80gb.json", "mma.sync", "fp16")
+        let m = full.machine
+        let bare = GPUMachine(name: m.name, smCount: m.smCount, clockHz: m.clockHz, subCores: m.subCores, sharedMemoryBytes: m.sharedMemoryBytes,
+                              sharedMemoryBytesPerCycle: m.sharedMemoryBytesPerCycle, maxThreadblocksPerSM: m.maxThreadblocksPerSM, hasTMA: m.hasTMA,
+                              l2Bytes: m.l2Bytes, l2BytesPerCycle: m.l2BytesPerCycle, dramBytesPerCycle: m.dramBytesPerCycle)
+        let model = GPUCycleModel(machine: bare, instruction: full.instruction)
         let g = GEMMTraffic(m: 32, n: 16, k: 32, aBytes: 2, bBytes: 2, cBytes: 4, dBytes: 4, readsC: false)
         let t = GEMMTiling(blockM: 32, blockN: 16, blockK: 32, stages: 2, threadblocksPerSM: 1, warpM: 16, warpN: 8)
         let r = model.simulate(g, tiling: t)
@@ -31,6 +38,28 @@ struct CycleModelTests {
         #expect(r.tiles == 1 && r.waves == 1)
         #expect(r.actions["tensor.fma_issued"] == 32 * 16 * 32)
         #expect(r.actions["smem.write_bytes"] == 3072)
+    }
+
+    /// The hand-worked case with a board: issue efficiency 0.5 doubles each MMA's occupancy (16
+    /// cycles: MMAs at 24 and 40, the result read at 40 + 32 = 72, epilogue to 88); a 1 us
+    /// kernel overhead adds 1410 cycles at 1410 MHz.
+    @Test("Board effects by hand: issue efficiency stretches MMA occupancy; the kernel overhead adds its cycles")
+    func boardByHand() {
+        let (full, _) = Self.model("nvidia-a100-sxm4-80gb.json", "mma.sync", "fp16")
+        let m = full.machine
+        let machine = GPUMachine(name: m.name, smCount: m.smCount, clockHz: 1.41e9, subCores: m.subCores, sharedMemoryBytes: m.sharedMemoryBytes,
+                                 sharedMemoryBytesPerCycle: m.sharedMemoryBytesPerCycle, maxThreadblocksPerSM: m.maxThreadblocksPerSM, hasTMA: m.hasTMA,
+                                 l2Bytes: m.l2Bytes, l2BytesPerCycle: m.l2BytesPerCycle, dramBytesPerCycle: m.dramBytesPerCycle,
+                                 kernelOverheadSeconds: 1e-6, mmaIssueEfficiency: 0.5)
+        let model = GPUCycleModel(machine: machine, instruction: full.instruction)
+        let g = GEMMTraffic(m: 32, n: 16, k: 32, aBytes: 2, bBytes: 2, cBytes: 4, dBytes: 4, readsC: false)
+        let r = model.simulate(g, tiling: GEMMTiling(blockM: 32, blockN: 16, blockK: 32, stages: 2, threadblocksPerSM: 1, warpM: 16, warpN: 8))
+        #expect(r.threadblockCycles == 88)
+        #expect(abs(r.cycles.totalCycles - (88 + 1410)) < 1e-6)
+        #expect(r.cycles[.overhead] == 1410)
+        // At a throttled clock DRAM moves more bytes per cycle, the SM side keeps its figures.
+        let slow = machine.at(clockHz: 0.705e9)
+        #expect(slow.dramBytesPerCycle == 2 * machine.dramBytesPerCycle && slow.l2BytesPerCycle == machine.l2BytesPerCycle)
     }
 
     static let presets: [(String, String, String)] = [
@@ -45,7 +74,8 @@ struct CycleModelTests {
         let (arch, instruction, input) = Self.presets[index]
         let (model, gpu) = Self.model(arch, instruction, input)
         let bytes = input == "e4m3" ? 1.0 : 2.0
-        let g = GEMMTraffic(m: 8192, n: 8192, k: 8192, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 4, readsC: false)
+        // D written in BF16, as the benchmarks' kernels write it.
+        let g = GEMMTraffic(m: 8192, n: 8192, k: 8192, aBytes: bytes, bBytes: bytes, cBytes: 4, dBytes: 2, readsC: false)
         let r = try model.bestTiling(g).best
         let peakPerCycle = model.instruction.fmaPerSMPerCycle * Double(gpu.chip.smCount)
         let utilisation = Double(8192 * 8192) * 8192 / (r.cycles.totalCycles * peakPerCycle)
