@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Workloads
 
 /// `simulate calibrate gpu MEASUREMENTS.tsv`: predicted against measured GEMM throughput, so
 /// anyone can check the GPU presets against new data (docs/tensor-core.md, "Fidelity").
@@ -33,7 +34,8 @@ struct CalibrateCommand: ParsableCommand {
 
         func run() throws {
             guard ["table", "markdown", "json", "csv"].contains(output) else { throw CLIError.usage("--output \(output): use table, markdown, json or csv") }
-            guard let text = FileText.read(measurements) else { throw CLIError.usage("\(measurements): cannot read (fix: the path of a tab-separated measurements table)") }
+            let text: String
+            do { text = try BoundedFile.text(path: measurements, limit: 16 << 20, what: "measurements table") } catch { throw CLIError.usage(error.description) }
             let rows: [GPUCalibration.Measurement]
             do { rows = try GPUCalibration.parse(text, file: measurements) } catch { throw CLIError.usage(error.description) }
             guard !rows.isEmpty else { throw CLIError.usage("\(measurements): no measurements") }

@@ -164,6 +164,21 @@ struct SweepCommandTests {
         }
     }
 
+    @Test("Devices and oversized inputs are refused with exit 2, not read to exhaustion: specs, logs, measurement tables")
+    func devices() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("log.jsonl").path
+        for (args, message) in [(["sweep", "run", "/dev/zero", "--log", log], "larger than 16 MiB"),
+                                (["sweep", "pareto", "/dev/zero", "--objective", "min:time_s"], "not a regular file"),
+                                (["sweep", "merge", "/dev/zero", "--log", log], "not a regular file"),
+                                (["calibrate", "gpu", "/dev/zero"], "larger than 16 MiB")] {
+            let r = try CLI.run(args)
+            #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.status) \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: log))
+    }
+
     @Test("A real Dask cluster on loopback (two worker processes) runs the sharded sweep; the merged log equals the unsharded run")
     func dask() throws {
         let python = try #require(ProcessInfo.processInfo.environment["QUANTSIM_SWEEPS_PYTHON"] ?? {

@@ -1,4 +1,5 @@
 import Foundation
+import Workloads
 
 /// One finished point in a results log (one JSON line).
 public struct SweepRecord: Codable, Sendable {
@@ -33,13 +34,20 @@ public final class SweepLog: @unchecked Sendable {
 
     deinit { try? handle.close() }
 
+    /// Largest results log read (about a million points): split bigger sweeps into shards.
+    public static let maxLogBytes = 1 << 30
+
     /// Reads a log: the complete records, and the byte length of its complete lines (a last
     /// line without its newline, or not valid JSON, is torn).
     public static func read(_ path: String) throws(SweepSpec.Error) -> (records: [SweepRecord], validLength: Int) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw SweepSpec.Error("\(path): cannot read the results log") }
+        // A log is a regular file: a device or FIFO would be read up to the bound first.
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
+            throw SweepSpec.Error("\(path): the results log is not a regular file (fix: name the .jsonl file a sweep wrote)")
+        }
+        let bytes: [UInt8]
+        do { bytes = try BoundedFile.bytes(path: path, limit: maxLogBytes, what: "results log") } catch { throw SweepSpec.Error(error.description) }
         var records: [SweepRecord] = []
         var start = 0, valid = 0
-        let bytes = [UInt8](data)
         let decoder = JSONDecoder()
         for (i, b) in bytes.enumerated() where b == 10 {
             let line = Data(bytes[start..<i])

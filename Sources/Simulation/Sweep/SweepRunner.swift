@@ -60,7 +60,10 @@ public struct SweepRunner {
         }
         let id = p.architecture + "|" + p.overrides.keys.sorted().map { "\($0)=\(p.overrides[$0]!)" }.joined(separator: ";")
         if let path = documents[id] { return path }
-        guard let data = FileManager.default.contents(atPath: p.architecture) else { throw SweepSpec.Error("\(p.architecture): cannot read") }
+        let data: [UInt8]
+        do { data = try BoundedFile.bytes(path: p.architecture, limit: SweepSpec.maxSpecBytes, what: "architecture document") } catch {
+            throw SweepSpec.Error(error.description)
+        }
         let text = try DocumentOverride.apply(String(decoding: data, as: UTF8.self), p.overrides, file: p.architecture)
         let label = "\(p.architecture) with " + p.overrides.keys.sorted().map { "\($0) = \(p.overrides[$0]!)" }.joined(separator: ", ")
         do { _ = try Simulator.validate(text: text, file: label) } catch { throw SweepSpec.Error(error.description) }

@@ -1,4 +1,5 @@
 import Foundation
+import Workloads
 import Yams
 
 /// A design-space sweep (docs/sweeps.md): base architecture documents, axes, and how points are
@@ -46,10 +47,13 @@ public struct SweepSpec: Sendable {
         init(_ d: String) { description = d }
     }
 
+    /// Largest sweep spec read (a device or a stray binary is refused, not read to exhaustion).
+    public static let maxSpecBytes = 16 << 20
+
     public static func load(path: String) throws(Error) -> SweepSpec {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw Error("\(path): cannot read the sweep spec")
-        }
+        let bytes: [UInt8]
+        do { bytes = try BoundedFile.bytes(path: path, limit: maxSpecBytes, what: "sweep spec") } catch { throw Error(error.description) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Error("\(path): the sweep spec is not UTF-8 text") }
         return try parse(text, file: path)
     }
 
