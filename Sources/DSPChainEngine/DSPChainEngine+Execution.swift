@@ -17,15 +17,15 @@ extension DSPChainEngine {
         // Work items: row pairs (INT8 two-lane), rows (otherwise).
         let pairs = plan.datapath.mode == .int8Packed2
         let items = pairs ? (m + 1) / 2 : m
-        let workers = Swift.max(1, Swift.min(threads, items))
+        let workers = ParallelSlices.workers(count: items, threads: threads)
         var overflows = [Int](repeating: 0, count: workers)
         raw.withUnsafeMutableBufferPointer { r in
             values.withUnsafeMutableBufferPointer { v in
                 overflows.withUnsafeMutableBufferPointer { o in
-                    let out = DSPSendable((r, v, o))
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    let out = UncheckedSendable((r, v, o))
+                    ParallelSlices.run(count: items, workers: workers) { w, slice in
                         var count = 0
-                        for item in (items * w / workers)..<(items * (w + 1) / workers) {
+                        for item in slice {
                             if pairs { count += kernel.rowPair(item, raw: out.value.0, values: out.value.1) } else {
                                 count += kernel.row(item, raw: out.value.0, values: out.value.1)
                             }
@@ -75,11 +75,6 @@ extension DSPChainEngine {
         default: return [(raw[0], flags[0])]
         }
     }
-}
-
-struct DSPSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// The per-output work of a DSP-chain execution.

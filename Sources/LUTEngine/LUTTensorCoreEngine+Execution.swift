@@ -19,14 +19,12 @@ extension LUTTensorCoreEngine {
         let planes = kernel.planeCodes(b)
         var raw = [UInt64](repeating: 0, count: groups * m * n)
         var values = [Double](repeating: 0, count: m * n)
-        let workers = Swift.max(1, Swift.min(threads, m))
+        let workers = ParallelSlices.workers(count: m, threads: threads)
         raw.withUnsafeMutableBufferPointer { rawBuffer in
             values.withUnsafeMutableBufferPointer { valueBuffer in
-                let out = (raw: UnsafeSendable(rawBuffer), values: UnsafeSendable(valueBuffer))
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    for i in (m * w / workers)..<(m * (w + 1) / workers) {
-                        kernel.row(i, a: a, b: b, planes: planes, rows: m, raw: out.raw.value, values: out.values.value)
-                    }
+                let out = (raw: UncheckedSendable(rawBuffer), values: UncheckedSendable(valueBuffer))
+                ParallelSlices.run(count: m, workers: workers) { _, rows in
+                    for i in rows { kernel.row(i, a: a, b: b, planes: planes, rows: m, raw: out.raw.value, values: out.values.value) }
                 }
             }
         }
@@ -38,12 +36,6 @@ extension LUTTensorCoreEngine {
         }
         return EngineOutput(rows: m, columns: n, groups: groups, groupSize: groupSize, raw: raw, rawFormat: format, values: values)
     }
-}
-
-/// Carries buffers into concurrent workers that write disjoint ranges of them.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// The LUT datapath for one plan: plane codes, tables and the bit-serial accumulation.

@@ -13,15 +13,13 @@ extension PEArrayEngine {
         let groups = (k + group - 1) / group
         var raw = [UInt64](repeating: 0, count: groups * m * n)
         var values = [Double](repeating: 0, count: m * n)
-        let workers = Swift.max(1, Swift.min(threads, m))
+        let workers = ParallelSlices.workers(count: m, threads: threads)
         let kernel = PEKernel(plan: plan, k: k, group: group, groups: groups)
         raw.withUnsafeMutableBufferPointer { r in
             values.withUnsafeMutableBufferPointer { v in
-                let out = (UnsafeSendablePE(r), UnsafeSendablePE(v))
-                DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    for i in (m * w / workers)..<(m * (w + 1) / workers) {
-                        kernel.row(i, a: a, b: b, rows: m, raw: out.0.value, values: out.1.value)
-                    }
+                let out = (UncheckedSendable(r), UncheckedSendable(v))
+                ParallelSlices.run(count: m, workers: workers) { _, rows in
+                    for i in rows { kernel.row(i, a: a, b: b, rows: m, raw: out.0.value, values: out.1.value) }
                 }
             }
         }
@@ -40,11 +38,6 @@ extension PEArrayEngine {
             weights.withUnsafeBufferPointer { w in kernel.accumulate(x, w, member: member, groupScale: Int64(groupScale)).0 }
         }
     }
-}
-
-struct UnsafeSendablePE<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 struct PEKernel {

@@ -70,3 +70,16 @@ struct CodeVectors {
         }
     }
 }
+
+extension CodeVectors {
+    /// `--types ACTIVATION,WEIGHT` for a non-GPU unit: the two names and their scalar formats, or
+    /// a usage error naming the unit, an example and `hint`.
+    static func typePair(_ types: String, unit: String, example: String, hint: String = "") throws
+        -> (names: [String], activation: ScalarFormat, weight: ScalarFormat) {
+        let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
+        guard names.count == 2, let a = FormatCatalog.parse(names[0])?.elementFormat, let w = FormatCatalog.parse(names[1])?.elementFormat else {
+            throw CLIError.usage("--types for \(unit) takes ACTIVATION,WEIGHT (two scalar format names, e.g. \(example)\(hint)), got \(types)")
+        }
+        return (names, a, w)
+    }
+}

@@ -19,10 +19,7 @@ struct FPGAVectors {
     let show: Int
 
     func run() throws {
-        let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
-        guard names.count == 2, let fa = FormatCatalog.parse(names[0])?.elementFormat, let fb = FormatCatalog.parse(names[1])?.elementFormat else {
-            throw CLIError.usage("--types for an FPGA design takes ACTIVATION,WEIGHT (two scalar format names, e.g. int8,int8), got \(types)")
-        }
+        let (names, fa, fb) = try CodeVectors.typePair(types, unit: "an FPGA design", example: "int8,int8")
         let engine = DSPChainEngine(name: arch, spec: spec)
         let mode = spec.datapath.mode
         var outputs: [String] = [], mismatches: [String] = []

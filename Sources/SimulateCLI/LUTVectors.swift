@@ -15,11 +15,7 @@ struct LUTVectors {
     let show: Int
 
     func run() throws {
-        let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
-        guard names.count == 2, let activation = FormatCatalog.parse(names[0])?.elementFormat,
-              let weight = FormatCatalog.parse(names[1])?.elementFormat else {
-            throw CLIError.usage("--types for a LUT unit takes ACTIVATION,WEIGHT (two known format names, e.g. fp16,uint2), got \(types)")
-        }
+        let (names, activation, weight) = try CodeVectors.typePair(types, unit: "a LUT unit", example: "fp16,uint2")
         let engine = LUTTensorCoreEngine(name: arch, spec: spec)
         var planned: [Int: LUTPlan] = [:]
         try CodeVectors(

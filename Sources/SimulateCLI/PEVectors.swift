@@ -15,12 +15,8 @@ struct PEVectors {
     let show: Int
 
     func run() throws {
-        let names = types.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }
-        guard names.count == 2, let activation = FormatCatalog.parse(names[0])?.elementFormat,
-              let weight = FormatCatalog.parse(names[1])?.elementFormat else {
-            throw CLIError.usage("--types for a PE array takes ACTIVATION,WEIGHT (two scalar format names, e.g. fp16,int8 or fp16,bitmod-fp4-ea+; "
-                                 + "a BitMoD mixture's groups use one member each, so name the member), got \(types)")
-        }
+        let (names, activation, weight) = try CodeVectors.typePair(types, unit: "a PE array", example: "fp16,int8 or fp16,bitmod-fp4-ea+",
+                                                            hint: "; a BitMoD mixture's groups use one member each, so name the member")
         let engine = PEArrayEngine(name: arch, spec: spec)
         let bitmod = spec.pe.type == .bitmod
         var planned: [Int: PEPlan] = [:]

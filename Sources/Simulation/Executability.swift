@@ -69,12 +69,7 @@ enum Executability {
         let u = spec.unit
         let request = GEMMRequest(shape: GEMMShape(m: u.tileM, n: u.tileN, k: u.tileK), aFormat: u.tableFormat.isInteger ? "int8" : "fp16",
                                   bFormat: "uint\(u.maxWeightBits)", quantization: .perChannel)
-        do {
-            _ = try engine.timing(try engine.plan(request), shape: request.shape)
-            return []
-        } catch {
-            return [SpecDiagnostic(path: "unit", location: nil, message: "the unit cannot run \(request.aFormat) x \(request.bFormat): \(error)")]
-        }
+        return runs(engine, request, path: "unit", what: "the unit cannot run \(request.aFormat) x \(request.bFormat)")
     }
 
     /// A PE array must plan and time its PE type's native GEMM (docs/pe-array.md).
@@ -88,23 +83,24 @@ enum Executability {
         }
         let request = GEMMRequest(shape: GEMMShape(m: spec.array.rows, n: spec.array.columns, k: spec.pe.groupSize), aFormat: a, bFormat: b,
                                   quantization: nil)
-        do {
-            _ = try engine.timing(try engine.plan(request), shape: request.shape)
-            return []
-        } catch {
-            return [SpecDiagnostic(path: "pe", location: nil, message: "the array cannot run \(a) x \(b): \(error)")]
-        }
+        return runs(engine, request, path: "pe", what: "the array cannot run \(a) x \(b)")
     }
 
     /// An FPGA design must map its native GEMM onto the device (chains, fabric, RAM).
     static func fpga(_ spec: FPGADSPSpec, name: String) -> [SpecDiagnostic] {
         let engine = DSPChainEngine(name: name, spec: spec)
         let request = FPGAExecutability.nativeRequest(spec)
+        return runs(engine, request, path: "datapath", what: "the design cannot run \(request.aFormat) x \(request.bFormat) on \(spec.device.part)")
+    }
+
+    /// No diagnostic when the engine plans and times `request` (a document's native GEMM),
+    /// else one at `path` saying `what` and why.
+    static func runs<E: GEMMEngine>(_ engine: E, _ request: GEMMRequest, path: String, what: String) -> [SpecDiagnostic] {
         do {
             _ = try engine.timing(try engine.plan(request), shape: request.shape)
             return []
         } catch {
-            return [SpecDiagnostic(path: "datapath", location: nil, message: "the design cannot run \(request.aFormat) x \(request.bFormat) on \(spec.device.part): \(error)")]
+            return [SpecDiagnostic(path: path, location: nil, message: "\(what): \(error)")]
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArchitectureSpec
 import Dispatch
+import EngineKit
 import Formats
 
 extension MMAUnit {
@@ -20,14 +21,14 @@ extension MMAUnit {
                      scalesB: [UInt64] = [], threads: Int = 1) -> [UInt64] {
         precondition(a.count == m * k && bt.count == k * n && c.count == m * n && m > 0 && n > 0 && k > 0)
         var d = [UInt64](repeating: 0, count: m * n)
-        let workers = Swift.max(1, Swift.min(threads, m))
+        let workers = ParallelSlices.workers(count: m, threads: threads)
         if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b {
             let pa = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
             let pb = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
             d.withUnsafeMutableBufferPointer { out in
                 let output = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    let rows = Self.slice(m, workers, w)
+                    let rows = ParallelSlices.slice(m, workers, w)
                     kernel.run(a: pa, bt: pb, aCodes: a, btCodes: bt, c: c, rowRange: rows, d: output.value)
                 }
             }
@@ -37,7 +38,7 @@ extension MMAUnit {
             d.withUnsafeMutableBufferPointer { out in
                 let output = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
-                    kernel.run(a: a, bt: bt, c: c, m: m, n: n, k: k, rowRange: Self.slice(m, workers, w), d: output.value)
+                    kernel.run(a: a, bt: bt, c: c, m: m, n: n, k: k, rowRange: ParallelSlices.slice(m, workers, w), d: output.value)
                 }
             }
             return d
@@ -48,7 +49,7 @@ extension MMAUnit {
         d.withUnsafeMutableBufferPointer { out in
             let output = UncheckedSendable(out)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                for i in Self.slice(m, workers, w) {
+                for i in ParallelSlices.slice(m, workers, w) {
                     let row = Array(a[(i * k)..<(i * k + k)])
                     let sa = perRow > 0 ? Array(scalesA[(i * perRow)..<((i + 1) * perRow)]) : []
                     for j in 0..<n {
@@ -60,14 +61,4 @@ extension MMAUnit {
         }
         return d
     }
-
-    static func slice(_ count: Int, _ parts: Int, _ index: Int) -> Range<Int> {
-        (count * index / parts)..<(count * (index + 1) / parts)
-    }
-}
-
-/// Carries a buffer into concurrent workers that write disjoint ranges of it.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
