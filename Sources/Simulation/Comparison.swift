@@ -58,7 +58,7 @@ extension Simulator {
                 }.withOriginals(x.b.originals)
                 progress("baseline: \(x.rows.count * x.columns.count) outputs bit-exactly (\(plan.numerics.profile))")
                 let output = binding.engine.execute(plan, a: a, b: b, threads: r.threads)
-                let accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: r.accuracyOutputs, seed: r.seed)
+                let accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: r.accuracyOutputs, seed: r.seed, threads: r.threads)
                 let verification = Verification.recheck(oracle: binding.oracle(for: plan), output: output, a: a, b: b, count: r.recheckCount,
                                                         seed: r.seed)
                 let (cost, _) = RunPipeline.price(binding, plan, timing: timing, usefulMACs: Double(r.shape.multiplyAccumulates),

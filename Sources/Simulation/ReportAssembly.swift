@@ -30,9 +30,9 @@ enum ReportAssembly {
                             rows_simulated: selection.rows.count, columns_simulated: selection.columns.count, reason: selection.reason,
                             events: events),
             accuracy: accuracy.map {
-                .init(outputs_measured: $0.outputsMeasured, sampled: $0.sampled, sqnr_db: $0.sqnrDB,
+                .init(outputs_measured: $0.outputsMeasured, coverage: $0.sampled ? "seeded_sample" : "all", sqnr_db: $0.sqnrDB,
                       relative_frobenius_error: $0.relativeFrobenius, max_abs_error: $0.maxAbsoluteError,
-                      max_ulp_vs_correctly_rounded: $0.maxULP, mean_ulp_vs_correctly_rounded: $0.meanULP,
+                      max_ulp_error: $0.maxULP, mean_ulp_error: $0.meanULP, max_normwise_error: $0.maxNormwiseError,
                       quantization_only_sqnr_db: $0.quantizationSQNRDB, non_finite_outputs: $0.nonFiniteOutputs)
             },
             verification: verification.map {

@@ -50,7 +50,7 @@ enum RunPipeline {
             progress("running \(selection.rows.count * selection.columns.count) outputs bit-exactly (\(plan.numerics.profile))")
             let output = engine.execute(plan, a: a, b: b, threads: r.threads)
             progress("accuracy against FP64 and the correctly rounded product")
-            accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: r.accuracyOutputs, seed: r.seed)
+            accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: r.accuracyOutputs, seed: r.seed, threads: r.threads)
             progress("reference re-check of \(Swift.min(r.recheckCount, output.raw.count)) outputs")
             verification = Verification.recheck(oracle: binding.oracle(for: plan), output: output, a: a, b: b, count: r.recheckCount,
                                                 seed: r.seed)

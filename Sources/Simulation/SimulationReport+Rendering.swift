@@ -13,7 +13,7 @@ extension SimulationReport {
         "schema_version", "engine", "architecture", "layer", "m", "n", "k", "a_format", "b_format", "d_format", "quantization_a",
         "quantization_b", "data_a", "data_b", "seed", "numerics_profile", "cycles", "time_s", "achieved_tops", "peak_tops",
         "utilisation", "binding_limit", "numerics_mode", "outputs_simulated", "sqnr_db", "relative_frobenius_error", "max_abs_error",
-        "max_ulp_vs_correctly_rounded", "quantization_only_sqnr_db", "outputs_rechecked", "mismatches",
+        "max_ulp_error", "max_normwise_error", "quantization_only_sqnr_db", "outputs_rechecked", "mismatches",
         "cost_status", "energy_pj", "energy_compute_pj", "energy_register_file_pj", "energy_sram_pj", "energy_dram_pj",
         "energy_leakage_pj", "energy_per_mac_pj", "datapath_energy_per_mac_pj", "average_power_w", "tops_per_w", "area_mm2",
         "datapath_area_mm2", "tops_per_mm2", "technology",
@@ -30,7 +30,7 @@ extension SimulationReport {
         values += [numerics.profile, number(timing.cycles), number(timing.time_s), number(timing.achieved_tops)]
         values += [number(timing.peak_tops), number(timing.utilisation), timing.binding_limit, numerics.mode]
         values += [String(numerics.outputs_simulated), optional(a?.sqnr_db), optional(a?.relative_frobenius_error)]
-        values += [optional(a?.max_abs_error), a.map { String($0.max_ulp_vs_correctly_rounded) } ?? "", optional(a?.quantization_only_sqnr_db)]
+        values += [optional(a?.max_abs_error), optional(a?.max_ulp_error), optional(a?.max_normwise_error), optional(a?.quantization_only_sqnr_db)]
         values += [v.map { String($0.outputs_rechecked) } ?? "", v.map { String($0.mismatches) } ?? ""]
         values += [cost.status, optional(b?.energy_pj)]
         values += EnergyKind.allCases.map { optional(b?.energy_pj_by_kind[$0.rawValue]) }
@@ -100,8 +100,10 @@ extension SimulationReport {
             t.row("metrics", "not measured (--numerics off)")
             return
         }
-        t.section("Accuracy" + (accuracy.sampled ? " (over a seeded sample of the simulated outputs)" : ""))
-        t.row("outputs measured", String(accuracy.outputs_measured) + (accuracy.non_finite_outputs > 0 ? " (+\(accuracy.non_finite_outputs) non-finite)" : ""))
+        t.section("Accuracy")
+        let population = accuracy.coverage == "all" ? " (all simulated)" : " (seeded sample of \(numerics.outputs_simulated) simulated)"
+        t.row("outputs measured", String(accuracy.outputs_measured) + population
+              + (accuracy.non_finite_outputs > 0 ? " (+\(accuracy.non_finite_outputs) non-finite)" : ""))
         if accuracy.outputs_measured == 0 {
             // Nothing finite to compare: no zeros that would read as a perfect result.
             t.row("metrics", "n/a: no output and reference are both finite")
@@ -110,7 +112,8 @@ extension SimulationReport {
             t.row("relative Frobenius error", accuracy.relative_frobenius_error.isNaN
                 ? "n/a (the FP64 reference is all zero)" : g(accuracy.relative_frobenius_error))
             t.row("max abs error", g(accuracy.max_abs_error))
-            t.row("max ULP vs correctly rounded", String(accuracy.max_ulp_vs_correctly_rounded) + " (mean \(g(accuracy.mean_ulp_vs_correctly_rounded, 3)))")
+            t.row("max ULP error", g(accuracy.max_ulp_error) + " (mean \(g(accuracy.mean_ulp_error, 3))) vs the correctly rounded product")
+            t.row("max normwise error", g(accuracy.max_normwise_error) + " (|D - exact| / sum |a b|)")
             t.row("quantization-only SQNR", g(accuracy.quantization_only_sqnr_db) + " dB")
         }
         t.section("Verification")

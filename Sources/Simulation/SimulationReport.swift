@@ -5,7 +5,7 @@ import EngineKit
 /// sections plus one engine section under the engine's family key (`tensor_core`, ...). Key
 /// names are public API (docs/report-schema.md).
 public struct SimulationReport: Codable, Sendable {
-    public static let currentSchemaVersion = 2
+    public static let currentSchemaVersion = 3
 
     public struct Architecture: Codable, Sendable {
         public let file: String
@@ -65,13 +65,16 @@ public struct SimulationReport: Codable, Sendable {
 
     public struct Accuracy: Codable, Sendable {
         public let outputs_measured: Int
-        /// Whether accuracy was measured on a seeded subset of the simulated outputs.
-        public let sampled: Bool
+        /// `all` simulated outputs, or a `seeded_sample` of them (above 65536).
+        public let coverage: String
         public let sqnr_db: Double
         public let relative_frobenius_error: Double
         public let max_abs_error: Double
-        public let max_ulp_vs_correctly_rounded: UInt64
-        public let mean_ulp_vs_correctly_rounded: Double
+        /// |D - cr| / ulp(cr), cr the exact product of the quantised inputs rounded to binary32.
+        public let max_ulp_error: Double
+        public let mean_ulp_error: Double
+        /// |D - exact| / sum |a_i b_i|.
+        public let max_normwise_error: Double
         public let quantization_only_sqnr_db: Double
         public let non_finite_outputs: Int
     }

@@ -135,7 +135,7 @@ enum WorkloadRun {
                 let selection = try NumericsSelection.choose(sample)
                 let (a, b) = try RunPipeline.prepare(plan, sample, rows: selection.rows, columns: selection.columns)
                 let output = engine.execute(plan, a: a, b: b, threads: sample.threads)
-                let accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: sample.accuracyOutputs, seed: sample.seed)
+                let accuracy = AccuracyMeasurement.measure(result: output, a: a, b: b, limit: sample.accuracyOutputs, seed: sample.seed, threads: sample.threads)
                 let check = Verification.recheck(oracle: binding.oracle(for: plan), output: output, a: a, b: b, count: w.layerRecheck,
                                                  seed: sample.seed)
                 numerics = .init(outputs_measured: accuracy.outputsMeasured, sqnr_db: accuracy.sqnrDB,

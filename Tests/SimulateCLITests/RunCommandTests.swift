@@ -19,7 +19,7 @@ struct RunCommandTests {
         let j = try CLI.run(small + ["--output", "json"])
         #expect(j.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
-        #expect(object["schema_version"] as? Int == 2)
+        #expect(object["schema_version"] as? Int == 3)
         #expect(object["engine"] as? String == "tensor_core" && object["tensor_core"] is [String: Any])
         #expect((object["verification"] as! [String: Any])["mismatches"] as? Int == 0)
         #expect(j.stderr.isEmpty, "no progress output under --output json")
@@ -36,7 +36,7 @@ struct RunCommandTests {
         let r = try CLI.run(small + ["--output", "json", "--output-file", path])
         #expect(r.status == 0 && r.stdout.isEmpty)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains("\"schema_version\" : 2"))
+        #expect(text.contains("\"schema_version\" : 3"))
         try? FileManager.default.removeItem(atPath: path)
     }
 

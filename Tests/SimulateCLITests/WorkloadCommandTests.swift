@@ -17,7 +17,7 @@ struct WorkloadCommandTests {
                              "e4m3", "--b-format", "e4m3", "--output", "json", "--numerics-layers", "2", "--layer-grid", "8"])
         #expect(r.status == 0, "\(r.stderr)")
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        #expect(o["report"] as? String == "workload" && o["schema_version"] as? Int == 2)
+        #expect(o["report"] as? String == "workload" && o["schema_version"] as? Int == 3)
         let layers = o["layers"] as! [[String: Any]]
         #expect(layers.map { $0["name"] as! String } == ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj",
                                                          "attn_qk", "attn_v", "lm_head"])

@@ -134,7 +134,7 @@ struct RunTests {
         #expect(report.numerics.outputs_simulated == 128)
         #expect(report.numerics.reason.contains("seeded grid of 16 rows x 8 columns"))
         // All 128 simulated outputs are measured: the accuracy sample is the whole simulation.
-        #expect(!report.accuracy!.sampled && report.accuracy!.outputs_measured == 128)
+        #expect(report.accuracy!.coverage == "all" && report.accuracy!.outputs_measured == 128)
         #expect(report.verification!.mismatches == 0)
         // The cycle model still covers the whole problem.
         #expect((report.actions["tensor.fma_useful"] ?? 0) == Double(1024 * 2048 * 64))
