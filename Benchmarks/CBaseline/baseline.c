@@ -81,3 +81,94 @@ void quantsim_baseline_int8_gemm(int m, int n_cols, int k, const int8_t *a, cons
         }
     }
 }
+
+/* The vertical layout: 16 output columns in the lanes of the innermost loops, 4 rows per step
+ * (oracles.md, "Swift kernel performance facts"), B in its natural K x N layout. Plain C: the
+ * lane loops are left to the compiler's vectoriser. Sums and alignment in int64 as the
+ * arithmetic's natural width (the largest F, 25, needs 33 bits at n = 32). Preconditions: m a
+ * multiple of 4, n_cols of 16, k of block; finite operands; no overflow. */
+#define QS_LANES 16
+#define QS_ROWS 4
+void quantsim_baseline_block_fma_gemm_vertical(int m, int n_cols, int k, int block, int kept_fraction_bits,
+                                               int product_fraction_bits, int output_precision,
+                                               const int32_t *a_sig, const int32_t *a_exp,
+                                               const int32_t *b_sig, const int32_t *b_exp,
+                                               const uint32_t *c, uint32_t *d) {
+    const int F = kept_fraction_bits;
+    const int base_shift = F - product_fraction_bits;
+    for (int i0 = 0; i0 < m; i0 += QS_ROWS) {
+        for (int j0 = 0; j0 < n_cols; j0 += QS_LANES) {
+            int64_t c_sig[QS_ROWS][QS_LANES];
+            int32_t c_exp[QS_ROWS][QS_LANES];
+            for (int r = 0; r < QS_ROWS; r++)
+                for (int l = 0; l < QS_LANES; l++) {
+                    int32_t s, e;
+                    decode_f32(c[(long)(i0 + r) * n_cols + j0 + l], &s, &e);
+                    c_sig[r][l] = s;
+                    c_exp[r][l] = e;
+                }
+            for (int k0 = 0; k0 < k; k0 += block) {
+                int32_t emax[QS_ROWS][QS_LANES];
+                int64_t sum[QS_ROWS][QS_LANES];
+                for (int r = 0; r < QS_ROWS; r++)
+                    for (int l = 0; l < QS_LANES; l++) emax[r][l] = c_exp[r][l];
+                for (int t = k0; t < k0 + block; t++) {
+                    const int32_t *be = b_exp + (long)t * n_cols + j0;
+                    for (int r = 0; r < QS_ROWS; r++) {
+                        const int32_t ae = a_exp[(long)(i0 + r) * k + t];
+                        for (int l = 0; l < QS_LANES; l++) {
+                            int32_t e = ae + be[l];
+                            emax[r][l] = e > emax[r][l] ? e : emax[r][l];
+                        }
+                    }
+                }
+                for (int r = 0; r < QS_ROWS; r++)
+                    for (int l = 0; l < QS_LANES; l++) {
+                        int64_t mag = c_sig[r][l] < 0 ? -c_sig[r][l] : c_sig[r][l];
+                        int64_t v = F >= 23 ? (mag << (F - 23)) : (mag >> (23 - F));
+                        int dd = emax[r][l] - c_exp[r][l];
+                        v = dd > 63 ? 0 : (v >> dd);
+                        sum[r][l] = c_sig[r][l] < 0 ? -v : v;
+                    }
+                for (int t = k0; t < k0 + block; t++) {
+                    const int32_t *bs = b_sig + (long)t * n_cols + j0, *be = b_exp + (long)t * n_cols + j0;
+                    for (int r = 0; r < QS_ROWS; r++) {
+                        const int64_t as = a_sig[(long)(i0 + r) * k + t];
+                        const int32_t ae = a_exp[(long)(i0 + r) * k + t];
+                        for (int l = 0; l < QS_LANES; l++) {
+                            int64_t p = as * (int64_t)bs[l];
+                            int64_t mag = p < 0 ? -p : p;
+                            int dshift = emax[r][l] - (ae + be[l]);
+                            int64_t v = base_shift >= 0 ? (mag << base_shift) : (mag >> -base_shift);
+                            v = dshift > 63 ? 0 : (v >> dshift);
+                            sum[r][l] += p < 0 ? -v : v;
+                        }
+                    }
+                }
+                /* Round toward zero to output_precision bits; keep decoded (23 fraction bits). */
+                for (int r = 0; r < QS_ROWS; r++)
+                    for (int l = 0; l < QS_LANES; l++) {
+                        int64_t s = sum[r][l];
+                        uint64_t mag = s < 0 ? (uint64_t)(-s) : (uint64_t)s;
+                        int scale = emax[r][l] - F;
+                        int top = mag ? 63 - __builtin_clzll(mag) : 0;
+                        int binade = top + scale;
+                        int exponent = binade < -126 ? -126 : binade;
+                        int shift = exponent - (output_precision - 1) - scale;
+                        uint64_t kept = shift <= 0 ? mag << -shift : (shift > 63 ? 0 : mag >> shift);
+                        int64_t significand = (int64_t)(kept << (23 - (output_precision - 1)));
+                        c_sig[r][l] = kept == 0 ? 0 : (s < 0 ? -significand : significand);
+                        c_exp[r][l] = kept == 0 ? -126 : exponent;
+                    }
+            }
+            for (int r = 0; r < QS_ROWS; r++)
+                for (int l = 0; l < QS_LANES; l++) {
+                    int64_t s = c_sig[r][l];
+                    uint32_t sign = s < 0 ? 0x80000000u : 0;
+                    uint32_t mag = (uint32_t)(s < 0 ? -s : s);
+                    uint32_t code = mag == 0 ? 0 : (mag < (1u << 23) ? mag : ((uint32_t)(c_exp[r][l] + 127) << 23) | (mag & 0x7FFFFFu));
+                    d[(long)(i0 + r) * n_cols + j0 + l] = mag == 0 ? 0 : (sign | code);
+                }
+        }
+    }
+}

@@ -10,11 +10,11 @@ struct Harness {
     func wants(_ name: String) -> Bool { filter.map { name.contains($0) } ?? true }
 
     /// Median seconds of `runs` executions of `body` (after one warm-up).
-    func median(_ body: () -> Void) -> Double {
+    func median(runs count: Int? = nil, _ body: () -> Void) -> Double {
         body()
         var times: [Double] = []
         let clock = ContinuousClock()
-        for _ in 0..<runs {
+        for _ in 0..<(count ?? runs) {
             let start = clock.now
             body()
             let d = clock.now - start

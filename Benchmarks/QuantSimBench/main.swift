@@ -118,8 +118,18 @@ if harness.wants("gemm") {
         return (s, e)
     }
     var rng = SeededGenerator(seed: 3)
-    for (label, arch, inst, input, size) in [("e4m3.h100-wgmma", "nvidia-h100-sxm.json", "wgmma", "e4m3", 512),
-                                             ("bf16.a100-mma.sync", "nvidia-a100-sxm4-80gb.json", "mma.sync", "bf16", 512)] {
+    // Every block-FMA profile family: V100, A100, H100 (FP8 and FP16), B200 (FP8: n = 32, F = 25,
+    // the widest sums), at 512^3 and 2048^3. Baselines: the plain C kernel (one output at a time;
+    // 512^3 only) and the vertical C kernel (16 columns in lanes, 4 rows), outputs compared.
+    let cases: [(String, String, String, String, [Int])] = [
+        ("fp16.v100-mma.sync", "nvidia-v100-sxm2.json", "mma.sync", "fp16", [512, 2048]),
+        ("bf16.a100-mma.sync", "nvidia-a100-sxm4-80gb.json", "mma.sync", "bf16", [512, 2048]),
+        ("fp16.h100-wgmma", "nvidia-h100-sxm.json", "wgmma", "fp16", [512, 2048]),
+        ("e4m3.h100-wgmma", "nvidia-h100-sxm.json", "wgmma", "e4m3", [512, 2048]),
+        ("e4m3.b200-tcgen05", "nvidia-b200.json", "tcgen05", "e4m3", [512, 2048]),
+    ]
+    let only = ProcessInfo.processInfo.environment["QUANTSIM_BENCH_GEMM"]
+    for (label, arch, inst, input, sizes) in cases where only.map({ label.contains($0) }) ?? true {
         let u = unit(arch, inst, input, "fp32")
         guard case .float(let f) = u.aFormat else { continue }
         func finite() -> UInt64 {
@@ -127,25 +137,41 @@ if harness.wants("gemm") {
             repeat { c = rng.next() & ((1 << UInt64(f.bitWidth)) - 1) } while !f.decode(c).isFinite || (f.decode(c).binade ?? 0) > 4
             return c
         }
-        let m = size, n = size, k = size
-        let a = (0..<m * k).map { _ in finite() }, b = (0..<k * n).map { _ in finite() }
-        let c = [UInt64](repeating: 0, count: m * n)
-        var bt = [UInt64](repeating: 0, count: n * k)
-        for r in 0..<k { for col in 0..<n { bt[col * k + r] = b[r * n + col] } }
-        let (aS, aE) = predecode(a, f), (bS, bE) = predecode(bt, f)
-        let c32 = [UInt32](repeating: 0, count: m * n)
-        var dC = [UInt32](repeating: 0, count: m * n)
-        let macs = Double(m * n * k)
-        let tC = harness.median {
-            quantsim_baseline_block_fma_gemm(Int32(m), Int32(n), Int32(k), Int32(u.profile.blockWidth), Int32(u.profile.keptFractionBits),
-                                             Int32(2 * f.mantissaBits), Int32(u.profile.fp32OutputSignificandBits), aS, aE, bS, bE, c32, &dC)
+        let sizeLimit = Int(ProcessInfo.processInfo.environment["QUANTSIM_BENCH_MAX_SIZE"] ?? "") ?? Int.max
+        for size in sizes where size <= sizeLimit {
+            let m = size, n = size, k = size
+            let a = (0..<m * k).map { _ in finite() }, b = (0..<k * n).map { _ in finite() }
+            let c = [UInt64](repeating: 0, count: m * n)
+            var bt = [UInt64](repeating: 0, count: n * k)
+            for r in 0..<k { for col in 0..<n { bt[col * k + r] = b[r * n + col] } }
+            let (aS, aE) = predecode(a, f), (bS, bE) = predecode(b, f), (btS, btE) = predecode(bt, f)
+            let c32 = [UInt32](repeating: 0, count: m * n)
+            let macs = Double(m * n * k)
+            let runs = size >= 2048 ? 3 : harness.runs
+            var dVertical = [UInt32](repeating: 0, count: m * n)
+            let tVertical = harness.median(runs: runs) {
+                quantsim_baseline_block_fma_gemm_vertical(Int32(m), Int32(n), Int32(k), Int32(u.profile.blockWidth),
+                                                          Int32(u.profile.keptFractionBits), Int32(2 * f.mantissaBits),
+                                                          Int32(u.profile.fp32OutputSignificandBits), aS, aE, bS, bE, c32, &dVertical)
+            }
+            var dSwift: [UInt64] = []
+            let tSwift = harness.median(runs: runs) { dSwift = u.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: 1) }
+            var note = String(format: "%.2fx vertical C (%.3g MAC/s)", tVertical / tSwift, macs / tVertical)
+            var agree = zip(dSwift, dVertical).allSatisfy { UInt32($0) == $1 }
+            if size <= 512 {
+                var dPlain = [UInt32](repeating: 0, count: m * n)
+                let tPlain = harness.median(runs: runs) {
+                    quantsim_baseline_block_fma_gemm(Int32(m), Int32(n), Int32(k), Int32(u.profile.blockWidth), Int32(u.profile.keptFractionBits),
+                                                     Int32(2 * f.mantissaBits), Int32(u.profile.fp32OutputSignificandBits), aS, aE, btS, btE,
+                                                     c32, &dPlain)
+                }
+                note += String(format: ", %.2fx plain C (%.3g)", tPlain / tSwift, macs / tPlain)
+                agree = agree && zip(dSwift, dPlain).allSatisfy { UInt32($0) == $1 }
+            }
+            harness.report("gemm.\(label).\(size)^3", rate(macs, tSwift), note + (agree ? "; outputs identical" : "; OUTPUTS DIFFER"))
         }
-        var dSwift: [UInt64] = []
-        let tSwift = harness.median { dSwift = u.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: 1) }
-        let agree = zip(dSwift, dC).allSatisfy { UInt32($0) == $1 } ? "outputs identical" : "OUTPUTS DIFFER"
-        harness.report("gemm.\(label).\(size)^3", rate(macs, tSwift), String(format: "%.2fx C baseline (%.3g MAC/s); %@", tC / tSwift, macs / tC, agree))
     }
-    do {
+    if only == nil || only == "int8" {
         let u = unit("nvidia-a100-sxm4-80gb.json", "mma.sync", "int8", "int32")
         let size = 1024
         let a = (0..<size * size).map { _ in rng.next() & 0xFF }, b = (0..<size * size).map { _ in rng.next() & 0xFF }
@@ -162,7 +188,7 @@ if harness.wants("gemm") {
         let same = zip(d, dC).allSatisfy { UInt32($0) == UInt32(bitPattern: $1) }
         harness.report("gemm.int8.a100.1024^3", rate(macs, tSwift), String(format: "%.2fx C auto-vectorised (%.3g MAC/s); %@", tC / tSwift, macs / tC, same ? "outputs identical" : "OUTPUTS DIFFER"))
     }
-    do {
+    if only == nil || only == "threads" {
         let u = unit("nvidia-h100-sxm.json", "wgmma", "e4m3", "fp32")
         let size = 1024
         let a = (0..<size * size).map { _ in rng.next() & 0x77 }, b = (0..<size * size).map { _ in rng.next() & 0x77 }

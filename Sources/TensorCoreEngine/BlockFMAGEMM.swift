@@ -34,9 +34,23 @@ struct BlockFMAGEMM {
         floor = Int32(unit.profile.minAlignmentExponent ?? Int(Int32.min))
     }
 
-    /// D for rows `rowRange` of A (M x K), Bt (N x K), C (M x N codes), into `d`.
+    /// The vertical kernel and its operand layouts, when this kernel's outputs allow it
+    /// (binary32 toward zero); built once per GEMM and shared by the workers.
+    struct VerticalOperands {
+        let kernel: VerticalBlockFMA
+        let a: VerticalBlockFMA.RowsA
+        let b: VerticalBlockFMA.PanelsB
+    }
+
+    func vertical(a: PredecodedOperands, bt: PredecodedOperands) -> VerticalOperands? {
+        guard let v = VerticalBlockFMA(kernel: self, fractionShift: keptFractionBits - (a.fractionBits + bt.fractionBits)) else { return nil }
+        return VerticalOperands(kernel: v, a: VerticalBlockFMA.rowsA(a), b: VerticalBlockFMA.panelsB(bt, up: v.up))
+    }
+
+    /// D for rows `rowRange` of A (M x K), Bt (N x K), C (M x N codes), into `d`: 4 x 16 tiles
+    /// through the vertical kernel where given, every other output through the scalar chain.
     func run(a: PredecodedOperands, bt: PredecodedOperands, aCodes: [UInt64], btCodes: [UInt64], c: [UInt64],
-             rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>) {
+             rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>, vertical: VerticalOperands? = nil) {
         let k = a.columns, n = bt.rows
         let width = keptFractionBits + 2 + (block + 1).bitWidth - (block + 1).leadingZeroBitCount
         var pending: [(row: Int, column: Int, k0: Int, acc: UInt64)] = []
@@ -47,23 +61,103 @@ struct BlockFMAGEMM {
         c.withUnsafeBufferPointer { cCodes in
             let operands = Operands(aSig: aSig.baseAddress!, aExp: aExp.baseAddress!, bSig: bSig.baseAddress!, bExp: bExp.baseAddress!,
                                     k: k, fractionShift: keptFractionBits - (a.fractionBits + bt.fractionBits))
-            for i in rowRange {
-                for j in 0..<n {
-                    if a.rowHasSpecial[i] || bt.rowHasSpecial[j] {
-                        pending.append((i, j, 0, cCodes[i * n + j]))
-                        continue
-                    }
-                    let r = width <= 31
-                        ? chain(Int32.self, operands, row: i, column: j, c: cCodes[i * n + j])
-                        : chain(Int64.self, operands, row: i, column: j, c: cCodes[i * n + j])
-                    if r.stoppedAt >= 0 { pending.append((i, j, r.stoppedAt, r.code)) } else { d[i * n + j] = r.code }
+            func scalar(_ i: Int, _ j: Int) {
+                if a.rowHasSpecial[i] || bt.rowHasSpecial[j] {
+                    pending.append((i, j, 0, cCodes[i * n + j]))
+                    return
                 }
+                let r = width <= 31
+                    ? chain(Int32.self, operands, row: i, column: j, c: cCodes[i * n + j])
+                    : chain(Int64.self, operands, row: i, column: j, c: cCodes[i * n + j])
+                if r.stoppedAt >= 0 { pending.append((i, j, r.stoppedAt, r.code)) } else { d[i * n + j] = r.code }
+            }
+            var tiledRows = rowRange.lowerBound..<rowRange.lowerBound
+            let lanes = VerticalBlockFMA.lanes, tall = VerticalBlockFMA.rowsPerTile
+            if let v = vertical, n >= lanes, rowRange.count >= tall {
+                tiledRows = rowRange.lowerBound..<(rowRange.lowerBound + rowRange.count / tall * tall)
+                let panels = n / lanes, groups = tiledRows.count / tall
+                // Tiles touching a NaN/Inf row, column or addend go to the scalar chain whole.
+                var special = [Bool](repeating: false, count: groups * panels)
+                for g in 0..<groups {
+                    let i0 = tiledRows.lowerBound + g * tall
+                    let rowsSpecial = (i0..<(i0 + tall)).contains { a.rowHasSpecial[$0] }
+                    for p in 0..<panels {
+                        let j0 = p * lanes
+                        special[g * panels + p] = rowsSpecial || (j0..<(j0 + lanes)).contains { bt.rowHasSpecial[$0] }
+                            || (i0..<(i0 + tall)).contains { i in (j0..<(j0 + lanes)).contains { !isFiniteAddend(cCodes[i * n + $0]) } }
+                    }
+                }
+                // Running addends of every tile, tile after tile (64 entries each).
+                var magnitudes = [Int32](repeating: 0, count: groups * panels * 64)
+                var signs = [Int32](repeating: 0, count: groups * panels * 64)
+                var exponents = [Int32](repeating: 0, count: groups * panels * 64)
+                for g in 0..<groups where true {
+                    for p in 0..<panels where !special[g * panels + p] {
+                        for r in 0..<tall {
+                            for l in 0..<lanes {
+                                let (m, s, e) = v.kernel.decode(cCodes[(tiledRows.lowerBound + g * tall + r) * n + p * lanes + l])
+                                magnitudes[(g * panels + p) * 64 + r * 16 + l] = m
+                                signs[(g * panels + p) * 64 + r * 16 + l] = s
+                                exponents[(g * panels + p) * 64 + r * 16 + l] = e
+                            }
+                        }
+                    }
+                }
+                var overflowed = [UInt64](repeating: 0, count: groups * panels)
+                let chunk = v.kernel.chunkK
+                v.a.magnitude.withUnsafeBufferPointer { am in v.a.sign.withUnsafeBufferPointer { asg in
+                v.a.exponent.withUnsafeBufferPointer { ae in v.b.values.withUnsafeBufferPointer { panelValues in
+                magnitudes.withUnsafeMutableBufferPointer { mag in signs.withUnsafeMutableBufferPointer { sgn in
+                exponents.withUnsafeMutableBufferPointer { exp in
+                    let ap = (am.baseAddress!, asg.baseAddress!, ae.baseAddress!)
+                    // Blocked: a K chunk of one panel stays in L1 while the row groups pass.
+                    for kc in stride(from: 0, to: k, by: chunk) {
+                        let kRange = kc..<Swift.min(k, kc + chunk)
+                        for p in 0..<panels {
+                            let panel = panelValues.baseAddress! + p * k * VerticalBlockFMA.PanelsB.stride
+                            for g in 0..<groups where !special[g * panels + p] && overflowed[g * panels + p] == 0 {
+                                let tileIndex = g * panels + p
+                                let state = VerticalBlockFMA.State(magnitudes: mag.baseAddress! + tileIndex * 64,
+                                                                   signs: sgn.baseAddress! + tileIndex * 64,
+                                                                   exponents: exp.baseAddress! + tileIndex * 64)
+                                overflowed[tileIndex] = v.kernel.tile(a: ap, panel: panel, state: state, kRange: kRange,
+                                                                      i0: tiledRows.lowerBound + g * tall, k: k)
+                            }
+                        }
+                    }
+                }}}}}}}
+                for g in 0..<groups {
+                    let i0 = tiledRows.lowerBound + g * tall
+                    for p in 0..<panels {
+                        let tileIndex = g * panels + p, j0 = p * lanes
+                        if special[tileIndex] || overflowed[tileIndex] != 0 {
+                            // A lane that overflowed stops the tile; the scalar chain redoes it.
+                            for i in i0..<(i0 + tall) { for j in j0..<(j0 + lanes) { scalar(i, j) } }
+                            continue
+                        }
+                        for r in 0..<tall {
+                            for l in 0..<lanes {
+                                let e = tileIndex * 64 + r * 16 + l
+                                d[(i0 + r) * n + j0 + l] = v.kernel.encode(magnitude: magnitudes[e], sign: signs[e], exponent: exponents[e])
+                            }
+                        }
+                    }
+                    for i in i0..<(i0 + tall) { for j in (panels * lanes)..<n { scalar(i, j) } }
+                }
+            }
+            for i in tiledRows.upperBound..<rowRange.upperBound {
+                for j in 0..<n { scalar(i, j) }
             }
         }}}}}
         for p in pending {
             d[p.row * n + p.column] = finishGenerically(Array(aCodes[(p.row * k + p.k0)..<(p.row * k + k)]),
                                                         Array(btCodes[(p.column * k + p.k0)..<(p.column * k + k)]), p.acc)
         }
+    }
+
+    /// Whether an addend code is finite (the vertical kernel takes finite addends only).
+    func isFiniteAddend(_ code: UInt64) -> Bool {
+        rounding.decodeAddend(code, zeroExponent: 0).kind == .finite
     }
 
     struct Operands {

@@ -25,11 +25,12 @@ extension MMAUnit {
         if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b {
             let pa = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
             let pb = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
+            let vertical = kernel.vertical(a: pa, bt: pb)
             d.withUnsafeMutableBufferPointer { out in
                 let output = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let rows = ParallelSlices.slice(m, workers, w)
-                    kernel.run(a: pa, bt: pb, aCodes: a, btCodes: bt, c: c, rowRange: rows, d: output.value)
+                    kernel.run(a: pa, bt: pb, aCodes: a, btCodes: bt, c: c, rowRange: rows, d: output.value, vertical: vertical)
                 }
             }
             return d

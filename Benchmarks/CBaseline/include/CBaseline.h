@@ -20,6 +20,15 @@ void quantsim_baseline_block_fma_gemm(int m, int n_cols, int k, int block, int k
                                       const int32_t *bt_sig, const int32_t *bt_exp,
                                       const uint32_t *c, uint32_t *d);
 
+/* The same arithmetic in the vertical layout: 16 output columns in the lanes of the innermost
+ * loops, 4 rows per step, B in its natural K x N layout (b_sig/b_exp K x N). m % 4 == 0,
+ * n_cols % 16 == 0, k % block == 0; finite operands, no overflow. */
+void quantsim_baseline_block_fma_gemm_vertical(int m, int n_cols, int k, int block, int kept_fraction_bits,
+                                               int product_fraction_bits, int output_precision,
+                                               const int32_t *a_sig, const int32_t *a_exp,
+                                               const int32_t *b_sig, const int32_t *b_exp,
+                                               const uint32_t *c, uint32_t *d);
+
 /* Exact INT8 GEMM into int32 (wrapping): A M x K, Bt N x K, D M x N. */
 void quantsim_baseline_int8_gemm(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
                                  int32_t *d);

@@ -1,0 +1,101 @@
+import ArchitectureSpec
+import Formats
+import TensorCoreEngine
+import Testing
+
+/// The vertical block-FMA kernel (4 x 16 tiles, K chunks, binary32 toward-zero outputs) equals
+/// output-by-output `dot` (itself proven against MPFR and real-GPU captures) for every block-FMA
+/// profile family, on shapes with full tiles, edge rows and columns, K not a multiple of the
+/// block or the chunk, NaN/Inf rows and columns, non-finite and subnormal addends, and chains
+/// that overflow part-way.
+@Suite("Vertical GEMM kernel")
+struct VerticalKernelTests {
+    static let configs: [RandomDotTests.Config] = [
+        .init(arch: "nvidia-v100-sxm2.json", instruction: "wmma", a: "fp16", c: "fp32"),
+        .init(arch: "nvidia-a100-sxm4-80gb.json", instruction: "mma.sync", a: "bf16", c: "fp32"),
+        .init(arch: "nvidia-a100-sxm4-80gb.json", instruction: "mma.sync", a: "fp16", c: "fp32"),
+        .init(arch: "nvidia-a100-sxm4-80gb.json", instruction: "mma.sync", a: "tf32", c: "fp32"),
+        .init(arch: "nvidia-l40s.json", instruction: "mma.sync", a: "e5m2", c: "fp32"),
+        .init(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "e4m3", c: "fp32"),
+        .init(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "e5m2", c: "fp32"),
+        .init(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "fp16", c: "fp32"),
+        .init(arch: "nvidia-h100-sxm.json", instruction: "wgmma", a: "tf32", c: "fp32"),
+        .init(arch: "nvidia-b200.json", instruction: "tcgen05", a: "e4m3", c: "fp32"),
+        .init(arch: "nvidia-b200.json", instruction: "tcgen05", a: "e2m1", c: "fp32"),
+        .init(arch: "nvidia-b200.json", instruction: "tcgen05", a: "e3m2", c: "fp32"),
+        .init(arch: "nvidia-b200.json", instruction: "tcgen05", a: "bf16", c: "fp32"),
+    ]
+
+    static func check(_ unit: MMAUnit, a: [UInt64], b: [UInt64], c: [UInt64], m: Int, n: Int, k: Int, _ label: String) {
+        for threads in [1, 2] {
+            let d = unit.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: threads)
+            var mismatches: [String] = []
+            for i in 0..<m {
+                for j in 0..<n {
+                    let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), (0..<k).map { b[$0 * n + j] }, c: c[i * n + j])
+                    if d[i * n + j] != expected { mismatches.append("(\(i), \(j))") }
+                }
+            }
+            #expect(mismatches.isEmpty, "\(label) threads \(threads): \(mismatches.count) mismatches, first \(mismatches.prefix(5))")
+        }
+    }
+
+    @Test("Random operands with specials in a few rows and columns, random addends", arguments: configs)
+    func random(_ config: RandomDotTests.Config) {
+        let (unit, _) = Support.unitAndOptionalReference(config.arch, instruction: config.instruction, a: config.a, b: config.a, c: config.c)
+        var gen = DotCaseGenerator(unit: unit, seed: 7)
+        var rng = SeededGenerator(seed: 8)
+        // 13 rows (3 full row groups + 1), 37 columns (2 panels + 5), K past a 128 chunk and
+        // not a multiple of the block.
+        let m = 13, n = 37, k = 128 + unit.profile.blockWidth + 3
+        let bits = unit.inputContainerBits
+        func finite(_ f: ScalarFormat) -> UInt64 {
+            var c: UInt64
+            repeat { c = gen.code(f, containerBits: bits) } while !f.decode(bits == 32 && f.bitWidth == 19 ? c >> 13 : c).isFinite
+            return c
+        }
+        var a = (0..<m * k).map { _ in finite(unit.aFormat) }, b = (0..<k * n).map { _ in finite(unit.bFormat) }
+        // Specials (NaN/Inf codes drawn by the generator) in row 5 of A and column 20 of B.
+        for t in stride(from: 0, to: k, by: 7) { a[5 * k + t] = gen.code(unit.aFormat, containerBits: bits) }
+        for t in stride(from: 3, to: k, by: 5) { b[t * n + 20] = gen.code(unit.bFormat, containerBits: bits) }
+        // Addends: zeros, subnormals, normals of both signs, one Inf and one NaN.
+        var c = (0..<m * n).map { _ -> UInt64 in
+            switch rng.next() % 4 {
+            case 0: return 0
+            case 1: return rng.next() & 0x807F_FFFF
+            default: return UInt64(Float(rng.nextUnitDouble() * 64 - 32).bitPattern)
+            }
+        }
+        c[2 * n + 3] = 0x7F80_0000
+        c[9 * n + 33] = 0x7FC0_0001
+        Self.check(unit, a: a, b: b, c: c, m: m, n: n, k: k, "\(config)")
+    }
+
+    @Test("Chains that overflow part-way, subnormal results, cancellation to zero", arguments: configs)
+    func extremes(_ config: RandomDotTests.Config) {
+        let (unit, _) = Support.unitAndOptionalReference(config.arch, instruction: config.instruction, a: config.a, b: config.a, c: config.c)
+        guard case .float(let f) = unit.aFormat else { return }
+        var rng = SeededGenerator(seed: 9)
+        let bits = unit.inputContainerBits
+        let finite = (0..<(1 << Swift.min(f.bitWidth, 16))).map(UInt64.init).filter { f.decode($0 << UInt64(f.bitWidth == 19 ? 0 : 0)).isFinite }
+        let byBinade = Dictionary(grouping: finite) { f.decode($0).isZero ? Int.min : f.decode($0).binade! }
+        let top = byBinade.keys.max()!, low = byBinade.keys.filter { $0 > Int.min }.min()!
+        func code(_ binade: Int) -> UInt64 {
+            let choices = byBinade[binade] ?? finite
+            let c = choices[Int(rng.next() % UInt64(choices.count))]
+            return bits == 32 && f.bitWidth == 19 ? c << 13 : c
+        }
+        let m = 8, n = 32, k = 4 * unit.profile.blockWidth + 1
+        // Rows 0-3: largest binades (sums overflow binary32 for 8-bit and wider exponents after
+        // a few blocks, or grow large); rows 4-7: smallest (subnormal products and results).
+        var a: [UInt64] = []
+        for i in 0..<m { a += (0..<k).map { _ in code(i < 4 ? top : low) } }
+        var b: [UInt64] = []
+        for _ in 0..<k { b += (0..<n).map { _ in code(rng.next() % 2 == 0 ? top : low) } }
+        // Column 7: B equals the negation of column 6 in the second half of K (cancellation).
+        let signBit: UInt64 = bits == 32 ? 1 << 31 : 1 << UInt64(f.bitWidth - 1)
+        for t in 0..<k { b[t * n + 7] = t < k / 2 ? b[t * n + 6] : b[(t - k / 2) * n + 6] ^ signBit }
+        let c = (0..<m * n).map { i -> UInt64 in i % 3 == 0 ? 0x7F7F_FFFF : (i % 3 == 1 ? 0x0000_0001 : 0) }
+        Self.check(unit, a: a, b: b, c: c, m: m, n: n, k: k, "\(config)")
+    }
+}
