@@ -24,6 +24,28 @@ struct Harness {
         return times[times.count / 2]
     }
 
+    /// Median seconds of `first` and of `second`, measured alternately (`runs` pairs after one
+    /// warm-up of each), so that a noisy machine slows both alike.
+    func pairedMedians(runs count: Int? = nil, _ first: () -> Void, _ second: () -> Void) -> (Double, Double) {
+        first()
+        second()
+        var a: [Double] = [], b: [Double] = []
+        let clock = ContinuousClock()
+        func seconds(_ body: () -> Void) -> Double {
+            let start = clock.now
+            body()
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        for _ in 0..<(count ?? runs) {
+            a.append(seconds(first))
+            b.append(seconds(second))
+        }
+        a.sort()
+        b.sort()
+        return (a[a.count / 2], b[b.count / 2])
+    }
+
     mutating func report(_ name: String, _ value: String, _ note: String = "") {
         rows.append((name, value, note))
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }

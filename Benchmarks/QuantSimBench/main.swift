@@ -149,13 +149,12 @@ if harness.wants("gemm") {
             let macs = Double(m * n * k)
             let runs = size >= 2048 ? 3 : harness.runs
             var dVertical = [UInt32](repeating: 0, count: m * n)
-            let tVertical = harness.median(runs: runs) {
+            var dSwift: [UInt64] = []
+            let (tVertical, tSwift) = harness.pairedMedians(runs: runs, {
                 quantsim_baseline_block_fma_gemm_vertical(Int32(m), Int32(n), Int32(k), Int32(u.profile.blockWidth),
                                                           Int32(u.profile.keptFractionBits), Int32(2 * f.mantissaBits),
                                                           Int32(u.profile.fp32OutputSignificandBits), aS, aE, bS, bE, c32, &dVertical)
-            }
-            var dSwift: [UInt64] = []
-            let tSwift = harness.median(runs: runs) { dSwift = u.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: 1) }
+            }, { dSwift = u.gemm(a: a, b: b, c: c, m: m, n: n, k: k, threads: 1) })
             var note = String(format: "%.2fx vertical C (%.3g MAC/s)", tVertical / tSwift, macs / tVertical)
             var agree = zip(dSwift, dVertical).allSatisfy { UInt32($0) == $1 }
             if size <= 512 {

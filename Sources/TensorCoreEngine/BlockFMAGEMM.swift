@@ -43,7 +43,7 @@ struct BlockFMAGEMM {
     }
 
     func vertical(a: PredecodedOperands, bt: PredecodedOperands) -> VerticalOperands? {
-        guard let v = VerticalBlockFMA(kernel: self, fractionShift: keptFractionBits - (a.fractionBits + bt.fractionBits)) else { return nil }
+        guard let v = VerticalBlockFMA(kernel: self, aFractionBits: a.fractionBits, bFractionBits: bt.fractionBits) else { return nil }
         return VerticalOperands(kernel: v, a: VerticalBlockFMA.rowsA(a), b: VerticalBlockFMA.panelsB(bt, up: v.up))
     }
 
@@ -71,79 +71,13 @@ struct BlockFMAGEMM {
                     : chain(Int64.self, operands, row: i, column: j, c: cCodes[i * n + j])
                 if r.stoppedAt >= 0 { pending.append((i, j, r.stoppedAt, r.code)) } else { d[i * n + j] = r.code }
             }
+            // The vertical kernel takes the full 4 x 16 tiles of finite rows, columns and
+            // addends; it names the outputs left to the scalar chain.
             var tiledRows = rowRange.lowerBound..<rowRange.lowerBound
-            let lanes = VerticalBlockFMA.lanes, tall = VerticalBlockFMA.rowsPerTile
-            if let v = vertical, n >= lanes, rowRange.count >= tall {
-                tiledRows = rowRange.lowerBound..<(rowRange.lowerBound + rowRange.count / tall * tall)
-                let panels = n / lanes, groups = tiledRows.count / tall
-                // Tiles touching a NaN/Inf row, column or addend go to the scalar chain whole.
-                var special = [Bool](repeating: false, count: groups * panels)
-                for g in 0..<groups {
-                    let i0 = tiledRows.lowerBound + g * tall
-                    let rowsSpecial = (i0..<(i0 + tall)).contains { a.rowHasSpecial[$0] }
-                    for p in 0..<panels {
-                        let j0 = p * lanes
-                        special[g * panels + p] = rowsSpecial || (j0..<(j0 + lanes)).contains { bt.rowHasSpecial[$0] }
-                            || (i0..<(i0 + tall)).contains { i in (j0..<(j0 + lanes)).contains { !isFiniteAddend(cCodes[i * n + $0]) } }
-                    }
-                }
-                // Running addends of every tile, tile after tile (64 entries each).
-                var magnitudes = [Int32](repeating: 0, count: groups * panels * 64)
-                var signs = [Int32](repeating: 0, count: groups * panels * 64)
-                var exponents = [Int32](repeating: 0, count: groups * panels * 64)
-                for g in 0..<groups where true {
-                    for p in 0..<panels where !special[g * panels + p] {
-                        for r in 0..<tall {
-                            for l in 0..<lanes {
-                                let (m, s, e) = v.kernel.decode(cCodes[(tiledRows.lowerBound + g * tall + r) * n + p * lanes + l])
-                                magnitudes[(g * panels + p) * 64 + r * 16 + l] = m
-                                signs[(g * panels + p) * 64 + r * 16 + l] = s
-                                exponents[(g * panels + p) * 64 + r * 16 + l] = e
-                            }
-                        }
-                    }
-                }
-                var overflowed = [UInt64](repeating: 0, count: groups * panels)
-                let chunk = v.kernel.chunkK
-                v.a.magnitude.withUnsafeBufferPointer { am in v.a.sign.withUnsafeBufferPointer { asg in
-                v.a.exponent.withUnsafeBufferPointer { ae in v.b.values.withUnsafeBufferPointer { panelValues in
-                magnitudes.withUnsafeMutableBufferPointer { mag in signs.withUnsafeMutableBufferPointer { sgn in
-                exponents.withUnsafeMutableBufferPointer { exp in
-                    let ap = (am.baseAddress!, asg.baseAddress!, ae.baseAddress!)
-                    // Blocked: a K chunk of one panel stays in L1 while the row groups pass.
-                    for kc in stride(from: 0, to: k, by: chunk) {
-                        let kRange = kc..<Swift.min(k, kc + chunk)
-                        for p in 0..<panels {
-                            let panel = panelValues.baseAddress! + p * k * VerticalBlockFMA.PanelsB.stride
-                            for g in 0..<groups where !special[g * panels + p] && overflowed[g * panels + p] == 0 {
-                                let tileIndex = g * panels + p
-                                let state = VerticalBlockFMA.State(magnitudes: mag.baseAddress! + tileIndex * 64,
-                                                                   signs: sgn.baseAddress! + tileIndex * 64,
-                                                                   exponents: exp.baseAddress! + tileIndex * 64)
-                                overflowed[tileIndex] = v.kernel.tile(a: ap, panel: panel, state: state, kRange: kRange,
-                                                                      i0: tiledRows.lowerBound + g * tall, k: k)
-                            }
-                        }
-                    }
-                }}}}}}}
-                for g in 0..<groups {
-                    let i0 = tiledRows.lowerBound + g * tall
-                    for p in 0..<panels {
-                        let tileIndex = g * panels + p, j0 = p * lanes
-                        if special[tileIndex] || overflowed[tileIndex] != 0 {
-                            // A lane that overflowed stops the tile; the scalar chain redoes it.
-                            for i in i0..<(i0 + tall) { for j in j0..<(j0 + lanes) { scalar(i, j) } }
-                            continue
-                        }
-                        for r in 0..<tall {
-                            for l in 0..<lanes {
-                                let e = tileIndex * 64 + r * 16 + l
-                                d[(i0 + r) * n + j0 + l] = v.kernel.encode(magnitude: magnitudes[e], sign: signs[e], exponent: exponents[e])
-                            }
-                        }
-                    }
-                    for i in i0..<(i0 + tall) { for j in (panels * lanes)..<n { scalar(i, j) } }
-                }
+            if let v = vertical {
+                let (rows, left) = v.kernel.run(a: a, bt: bt, aPacked: v.a, panels: v.b, c: cCodes, rowRange: rowRange, d: d)
+                tiledRows = rows
+                for (i, j) in left { scalar(i, j) }
             }
             for i in tiledRows.upperBound..<rowRange.upperBound {
                 for j in 0..<n { scalar(i, j) }

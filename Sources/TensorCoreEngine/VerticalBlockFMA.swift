@@ -6,11 +6,13 @@
 /// - emax = max(addend exponent, a_e + b_e over the block) (padding and floor as the chain);
 /// - each product |a_s| |b_s| (B's magnitudes pre-shifted by F - product fraction bits when that
 ///   is positive) shifted right by emax - (a_e + b_e) (+ the truncation when it is negative),
-///   signed, summed in Int32 lanes in chunks of at most 2^(29 - F) terms (each term is below
-///   2^(F+2)), chunks and the aligned addend in Int64 lanes;
+///   signed, summed in Int32 lanes in chunks that cannot overflow (from the formats' largest
+///   significands), the chunks and the aligned addend in Int32 lanes with a signed-overflow
+///   check where the block sum could exceed Int32 (H100/B200 FP16 and FP8), else in Int64;
 /// - the block sum rounded toward zero to `precision` bits and kept decoded for the next block.
-/// A lane whose block sum overflows binary32 is finished again by the scalar chain (which hands
-/// it to the generic path), as are tiles touching a NaN/Inf row or column and the edges.
+/// A tile with a lane whose block sum overflows binary32 (or Int32 in the checked mode) is
+/// finished again by the scalar chain (which hands Inf/NaN to the generic path), as are tiles
+/// touching a NaN/Inf row, column or addend, and the edges.
 struct VerticalBlockFMA {
     static let lanes = 16
     static let rowsPerTile = 4
@@ -34,9 +36,14 @@ struct VerticalBlockFMA {
     let kernel: BlockFMAGEMM
     let up: Int32
     let down: Int32
+    /// Terms summed in Int32 lanes before they are combined (products alone never overflow).
     let chunk: Int
-    /// Block sums fit Int32 lanes: F + 2 + log2(n + 1) <= 31.
-    let narrow: Bool
+    /// How block sums are formed: `exact`: the whole block and the addend always fit Int32;
+    /// `checked`: chunks fit and the block sum fits Int32 except at extremes (the combining
+    /// additions check for signed overflow, and an overflowing tile goes to the scalar chain);
+    /// `wide`: Int64 block sums.
+    enum Mode { case exact, checked, wide }
+    let mode: Mode
     /// The addend exponent of a zero, in every lane.
     let zeroExponent: Lanes32
     /// 28 - F: the alignment shift of a pre-shifted addend is emax - exponent + 28 - F.
@@ -47,15 +54,20 @@ struct VerticalBlockFMA {
     let precisionMask: Lanes32
 
     /// nil unless the kernel's outputs are binary32 toward zero and its terms fit Int32 lanes.
-    init?(kernel: BlockFMAGEMM, fractionShift: Int) {
+    init?(kernel: BlockFMAGEMM, aFractionBits: Int, bFractionBits: Int) {
+        let fractionShift = kernel.keptFractionBits - (aFractionBits + bFractionBits)
         guard kernel.rounding.isFP32, !kernel.rounding.nearestEven, kernel.keptFractionBits <= 28,
-              fractionShift > -31 else { return nil }
+              fractionShift > -31, aFractionBits <= 12, bFractionBits <= 12 else { return nil }
         self.kernel = kernel
         up = Int32(Swift.max(fractionShift, 0))
         down = Int32(Swift.max(-fractionShift, 0))
-        chunk = Swift.max(1, 1 << Swift.max(0, 29 - kernel.keptFractionBits))
-        let block = kernel.block
-        narrow = kernel.keptFractionBits + 2 + (block + 1).bitWidth - (block + 1).leadingZeroBitCount <= 31
+        // The largest term: both significands at their maximum, shifted to F fraction bits
+        // (below 2^(F+2)); the aligned addend is below 2^(F+1).
+        let largestProduct = ((((1 << (aFractionBits + 1)) - 1) * ((1 << (bFractionBits + 1)) - 1)) << Int(up)) >> Int(down)
+        let block = kernel.block, addend = 1 << (kernel.keptFractionBits + 1)
+        chunk = Swift.max(1, Swift.min(block, Int(Int32.max) / Swift.max(1, largestProduct)))
+        mode = block * largestProduct + addend <= Int(Int32.max) ? .exact
+            : (block * largestProduct + addend <= Int(UInt32.max) && chunk >= 2 ? .checked : .wide)
         zeroExponent = Lanes32(repeating: Int32(kernel.unit.addend!.zeroExponent))
         alignBias = Lanes32(repeating: Int32(28 - kernel.keptFractionBits))
         fractionBits = Lanes32(repeating: Int32(kernel.keptFractionBits))
@@ -96,6 +108,9 @@ struct VerticalBlockFMA {
     static func load(_ p: UnsafePointer<Int32>) -> Lanes32 { UnsafeRawPointer(p).loadUnaligned(as: Lanes32.self) }
 
     @inline(__always)
+    static func store(_ x: Lanes32, _ p: UnsafeMutablePointer<Int32>) { UnsafeMutableRawPointer(p).storeBytes(of: x, as: Lanes32.self) }
+
+    @inline(__always)
     static func maximum(_ x: Lanes32, _ y: Lanes32) -> Lanes32 { x.replacing(with: y, where: y .> x) }
 
     @inline(__always)
@@ -111,27 +126,120 @@ struct VerticalBlockFMA {
         var exponent: Lanes32
     }
 
+    /// Runs the full tiles of rows `rowRange` (4-row groups from its start) into `d`: returns the
+    /// rows it covered and the outputs it left to the scalar chain (tiles touching a NaN/Inf
+    /// row, column or addend, lanes that overflowed, the columns past the last panel).
+    func run(a: PredecodedOperands, bt: PredecodedOperands, aPacked: RowsA, panels packed: PanelsB, c: UnsafeBufferPointer<UInt64>,
+             rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>) -> (rows: Range<Int>, left: [(Int, Int)]) {
+        let k = a.columns, n = bt.rows, lanes = Self.lanes, tall = Self.rowsPerTile
+        guard n >= lanes, rowRange.count >= tall else { return (rowRange.lowerBound..<rowRange.lowerBound, []) }
+        let first = rowRange.lowerBound
+        let groups = rowRange.count / tall, panels = n / lanes, tiles = groups * panels
+        let rows = first..<(first + groups * tall)
+        var left: [(Int, Int)] = []
+        // Tiles to skip: a NaN/Inf in their rows of A, columns of B or addends.
+        var skip = [Bool](repeating: false, count: tiles)
+        for g in 0..<groups {
+            let i0 = first + g * tall
+            let rowsSpecial = a.rowHasSpecial[i0] || a.rowHasSpecial[i0 + 1] || a.rowHasSpecial[i0 + 2] || a.rowHasSpecial[i0 + 3]
+            for p in 0..<panels {
+                var special = rowsSpecial
+                for j in (p * lanes)..<(p * lanes + lanes) where bt.rowHasSpecial[j] { special = true }
+                for i in i0..<(i0 + tall) {
+                    for j in (p * lanes)..<(p * lanes + lanes) where c[i * n + j] & 0x7F80_0000 == 0x7F80_0000 { special = true }
+                }
+                skip[g * panels + p] = special
+            }
+        }
+        // Running addends, tile after tile (64 lanes each), decoded from C.
+        let zero = Int32(kernel.unit.addend!.zeroExponent)
+        let magnitudes = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * 64)
+        let signs = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * 64)
+        let exponents = UnsafeMutablePointer<Int32>.allocate(capacity: tiles * 64)
+        let exponentSums = UnsafeMutablePointer<Int32>.allocate(capacity: 64 * kernel.block)
+        defer { magnitudes.deallocate(); signs.deallocate(); exponents.deallocate(); exponentSums.deallocate() }
+        for g in 0..<groups {
+            for p in 0..<panels {
+                let base = (g * panels + p) * 64
+                for r in 0..<tall {
+                    for l in 0..<lanes {
+                        let code = UInt32(truncatingIfNeeded: c[(first + g * tall + r) * n + p * lanes + l])
+                        let field = Int32(code >> 23 & 0xFF), fraction = Int32(code & 0x7F_FFFF)
+                        let significand = field == 0 ? fraction : fraction | 0x80_0000
+                        magnitudes[base + r * 16 + l] = significand << 5
+                        signs[base + r * 16 + l] = code >> 31 == 1 && significand != 0 ? -1 : 0
+                        exponents[base + r * 16 + l] = significand == 0 ? zero : (field == 0 ? -126 : field - 127)
+                    }
+                }
+            }
+        }
+        var overflowed = [UInt64](repeating: 0, count: tiles)
+        let chunk = chunkK
+        aPacked.magnitude.withUnsafeBufferPointer { am in aPacked.sign.withUnsafeBufferPointer { asg in
+        aPacked.exponent.withUnsafeBufferPointer { ae in packed.values.withUnsafeBufferPointer { values in
+            let ap = (am.baseAddress!, asg.baseAddress!, ae.baseAddress!)
+            // Blocked: a K chunk of one panel stays in L1 while the row groups pass over it.
+            for kc in stride(from: 0, to: k, by: chunk) {
+                let kRange = kc..<Swift.min(k, kc + chunk)
+                for p in 0..<panels {
+                    let panel = values.baseAddress! + p * k * PanelsB.stride
+                    for g in 0..<groups where !skip[g * panels + p] && overflowed[g * panels + p] == 0 {
+                        let t = g * panels + p
+                        let state = State(magnitudes: magnitudes + t * 64, signs: signs + t * 64, exponents: exponents + t * 64)
+                        overflowed[t] = tile(a: ap, panel: panel, state: state, kRange: kRange, i0: first + g * tall, k: k,
+                                             exponentSums: exponentSums)
+                    }
+                }
+            }
+        }}}}
+        for g in 0..<groups {
+            let i0 = first + g * tall
+            for p in 0..<panels {
+                let t = g * panels + p, j0 = p * lanes
+                if skip[t] || overflowed[t] != 0 {
+                    // An overflowing lane stops its tile; the scalar chain redoes the tile.
+                    for i in i0..<(i0 + tall) { for j in j0..<(j0 + lanes) { left.append((i, j)) } }
+                    continue
+                }
+                for r in 0..<tall {
+                    for l in 0..<lanes {
+                        let e = t * 64 + r * 16 + l
+                        d[(i0 + r) * n + j0 + l] = encode(magnitude: magnitudes[e], sign: signs[e], exponent: exponents[e])
+                    }
+                }
+            }
+            for i in i0..<(i0 + tall) { for j in (panels * lanes)..<n { left.append((i, j)) } }
+        }
+        return (rows, left)
+    }
+
     /// One 4 x 16 tile: rows i0..<i0+4, columns j0..<j0+16 (`panel`: B's panel of those
-    /// columns). Returns a 64-bit mask per row of
-    /// lanes that overflowed (to be recomputed by the scalar chain).
+    /// columns), over `kRange`. Returns non-zero when a lane overflowed binary32 (the tile is
+    /// then recomputed by the scalar chain).
     @inline(__always)
     func tile(a: (magnitude: UnsafePointer<Int32>, sign: UnsafePointer<Int32>, exponent: UnsafePointer<Int32>),
-              panel: UnsafePointer<Int32>, state: State, kRange: Range<Int>, i0: Int, k: Int) -> UInt64 {
+              panel: UnsafePointer<Int32>, state: State, kRange: Range<Int>, i0: Int, k: Int,
+              exponentSums: UnsafeMutablePointer<Int32>) -> UInt64 {
         let block = kernel.block
         var c0 = state.load(0), c1 = state.load(1), c2 = state.load(2), c3 = state.load(3)
         let a0 = i0 * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k
-        var overflow: UInt64 = 0
+        var overflow = Lanes32()
         var k0 = kRange.lowerBound
         while k0 < kRange.upperBound {
             let length = Swift.min(block, k - k0)
             // Pass 1: the largest exponent of each output's block.
             var e0 = c0.exponent, e1 = c1.exponent, e2 = c2.exponent, e3 = c3.exponent
+            // The product exponents a_e + b_e are kept (`exponentSums`, 64 per k) for pass 2.
             for t in k0..<(k0 + length) {
                 let be = Self.load(panel + t * PanelsB.stride + 32)
-                e0 = Self.maximum(e0, be &+ Lanes32(repeating: a.exponent[a0 + t]))
-                e1 = Self.maximum(e1, be &+ Lanes32(repeating: a.exponent[a1 + t]))
-                e2 = Self.maximum(e2, be &+ Lanes32(repeating: a.exponent[a2 + t]))
-                e3 = Self.maximum(e3, be &+ Lanes32(repeating: a.exponent[a3 + t]))
+                let sums = exponentSums + (t - k0) * 64
+                let x0 = be &+ Lanes32(repeating: a.exponent[a0 + t]), x1 = be &+ Lanes32(repeating: a.exponent[a1 + t])
+                let x2 = be &+ Lanes32(repeating: a.exponent[a2 + t]), x3 = be &+ Lanes32(repeating: a.exponent[a3 + t])
+                Self.store(x0, sums); Self.store(x1, sums + 16); Self.store(x2, sums + 32); Self.store(x3, sums + 48)
+                e0 = Self.maximum(e0, x0)
+                e1 = Self.maximum(e1, x1)
+                e2 = Self.maximum(e2, x2)
+                e3 = Self.maximum(e3, x3)
             }
             var low = kernel.floor
             if length < block { low = Swift.max(low, kernel.zeroProductExponent) }
@@ -139,10 +247,10 @@ struct VerticalBlockFMA {
                 let l = Lanes32(repeating: low)
                 e0 = Self.maximum(e0, l); e1 = Self.maximum(e1, l); e2 = Self.maximum(e2, l); e3 = Self.maximum(e3, l)
             }
-            // Pass 2: aligned, truncated terms summed; narrow: everything in Int32 lanes.
+            // Pass 2: aligned, truncated terms summed.
             let shiftBase = Lanes32(repeating: down)
             let d0 = e0 &+ shiftBase, d1 = e1 &+ shiftBase, d2 = e2 &+ shiftBase, d3 = e3 &+ shiftBase
-            let cap = Unsigned32(repeating: 31)
+            let cap = Self.thirtyOne
             var t = k0
             let end = k0 + length
             @inline(__always)
@@ -150,32 +258,49 @@ struct VerticalBlockFMA {
                 var p0 = Lanes32(), p1 = Lanes32(), p2 = Lanes32(), p3 = Lanes32()
                 while t < stop {
                     let row = panel + t * PanelsB.stride
-                    let bm = Self.load(row), bs = Self.load(row + 16), be = Self.load(row + 32)
+                    let bm = Self.load(row), bs = Self.load(row + 16)
+                    let sums = exponentSums + (t - k0) * 64
                     @inline(__always)
-                    func term(_ row: Int, _ shifts: Lanes32) -> Lanes32 {
-                        // Shift counts as unsigned lanes clamped at 31: the compiler then knows
-                        // them in range and drops the masking of `&>>`.
-                        let distance = unsafeBitCast(shifts &- (be &+ Lanes32(repeating: a.exponent[row + t])), to: Unsigned32.self)
-                        let product = unsafeBitCast(bm &* Lanes32(repeating: a.magnitude[row + t]), to: Unsigned32.self)
-                        let v = unsafeBitCast(product &>> distance.replacing(with: cap, where: distance .> cap), to: Lanes32.self)
+                    func term(_ row: Int, _ shifts: Lanes32, _ sum: UnsafePointer<Int32>) -> Lanes32 {
+                        let v = (bm &* Lanes32(repeating: a.magnitude[row + t])) &>> Self.minimum(shifts &- Self.load(sum), cap)
                         let s = bs ^ Lanes32(repeating: a.sign[row + t])
                         return (v ^ s) &- s
                     }
-                    p0 &+= term(a0, d0)
-                    p1 &+= term(a1, d1)
-                    p2 &+= term(a2, d2)
-                    p3 &+= term(a3, d3)
+                    p0 &+= term(a0, d0, sums)
+                    p1 &+= term(a1, d1, sums + 16)
+                    p2 &+= term(a2, d2, sums + 32)
+                    p3 &+= term(a3, d3, sums + 48)
                     t += 1
                 }
                 return (p0, p1, p2, p3)
             }
-            if narrow {
+            switch mode {
+            case .exact:
                 let (p0, p1, p2, p3) = terms(end)
                 overflow |= roundNarrow(aligned(c0, emax: e0) &+ p0, emax: e0, into: &c0)
-                overflow |= roundNarrow(aligned(c1, emax: e1) &+ p1, emax: e1, into: &c1) << 16
-                overflow |= roundNarrow(aligned(c2, emax: e2) &+ p2, emax: e2, into: &c2) << 32
-                overflow |= roundNarrow(aligned(c3, emax: e3) &+ p3, emax: e3, into: &c3) << 48
-            } else {
+                overflow |= roundNarrow(aligned(c1, emax: e1) &+ p1, emax: e1, into: &c1)
+                overflow |= roundNarrow(aligned(c2, emax: e2) &+ p2, emax: e2, into: &c2)
+                overflow |= roundNarrow(aligned(c3, emax: e3) &+ p3, emax: e3, into: &c3)
+            case .checked:
+                var s0 = aligned(c0, emax: e0), s1 = aligned(c1, emax: e1), s2 = aligned(c2, emax: e2), s3 = aligned(c3, emax: e3)
+                // Signed overflow of x + y = s: x and y agree in sign and s does not.
+                var wrapped = Lanes32()
+                @inline(__always)
+                func add(_ x: inout Lanes32, _ y: Lanes32) {
+                    let sum = x &+ y
+                    wrapped |= (x ^ sum) & (y ^ sum)
+                    x = sum
+                }
+                while t < end {
+                    let (p0, p1, p2, p3) = terms(Swift.min(end, t + chunk))
+                    add(&s0, p0); add(&s1, p1); add(&s2, p2); add(&s3, p3)
+                }
+                overflow |= wrapped &>> Self.thirtyOne
+                overflow |= roundNarrow(s0, emax: e0, into: &c0)
+                overflow |= roundNarrow(s1, emax: e1, into: &c1)
+                overflow |= roundNarrow(s2, emax: e2, into: &c2)
+                overflow |= roundNarrow(s3, emax: e3, into: &c3)
+            case .wide:
                 var s0 = Self.widen(aligned(c0, emax: e0)), s1 = Self.widen(aligned(c1, emax: e1))
                 var s2 = Self.widen(aligned(c2, emax: e2)), s3 = Self.widen(aligned(c3, emax: e3))
                 while t < end {
@@ -186,14 +311,14 @@ struct VerticalBlockFMA {
                     s3 &+= Self.widen(p3)
                 }
                 overflow |= roundWide(s0, emax: e0, into: &c0)
-                overflow |= roundWide(s1, emax: e1, into: &c1) << 16
-                overflow |= roundWide(s2, emax: e2, into: &c2) << 32
-                overflow |= roundWide(s3, emax: e3, into: &c3) << 48
+                overflow |= roundWide(s1, emax: e1, into: &c1)
+                overflow |= roundWide(s2, emax: e2, into: &c2)
+                overflow |= roundWide(s3, emax: e3, into: &c3)
             }
             k0 += block
         }
         state.store(c0, 0); state.store(c1, 1); state.store(c2, 2); state.store(c3, 3)
-        return overflow
+        return any(overflow .!= Self.zero32) ? 1 : 0
     }
 
     /// The running addends of one tile between K chunks: 4 rows x 16 lanes of each `Addend`
@@ -277,27 +402,38 @@ struct VerticalBlockFMA {
                 Int32(truncatingIfNeeded: x[15]))
     }
 
-    /// Bit l set for each true lane.
+    /// sum * 2^(emax - F) rounded toward zero to `precision` bits, as the next addend (Int32
+    /// lanes: |sum| < 2^31). Returns -1 in the lanes whose result overflowed binary32.
     @inline(__always)
-    static func bits<S: SIMD>(_ m: SIMDMask<S>) -> UInt64 where S.Scalar: FixedWidthInteger & SignedInteger {
-        var mask: UInt64 = 0
-        if any(m) { for l in 0..<16 where m[l] { mask |= 1 << UInt64(l) } }
-        return mask
+    func roundNarrow(_ sum: Lanes32, emax: Lanes32, into c: inout Addend) -> Lanes32 {
+        let sign = sum &>> Self.thirtyOne
+        return round(magnitude: (sum ^ sign) &- sign, sign: sign, scale: emax &- fractionBits, into: &c)
     }
 
-    /// sum * 2^(emax - F) rounded toward zero to `precision` bits, as the next addend (Int32
-    /// lanes: |sum| < 2^31). Returns the lanes (bit l) whose result overflowed binary32.
-    ///
-    /// With top the leading bit of |sum| and scale = emax - F, the binade is top + scale and the
-    /// addend's exponent max(binade, -126); its pre-shifted magnitude is |sum| * 2^(scale + 28 -
-    /// exponent) (a left shift by 28 - top for normal results, a right shift for tops above 28 or
-    /// subnormals) with the bits below `precision` cleared: round toward zero.
+    /// The same for Int64 sums (wide kernels: |sum| < 2^34). A magnitude of 2^28 or more loses
+    /// its 5 low bits first (scale + 5): the result keeps at most 24 bits from the leading one,
+    /// and below 2^-126 at most the bits above the subnormal quantum, so those 5 bits are
+    /// truncated away in either case and the Int32 rounding gives the same addend.
     @inline(__always)
-    func roundNarrow(_ sum: Lanes32, emax: Lanes32, into c: inout Addend) -> UInt64 {
-        let zero = Self.zero32
-        let sign = sum &>> Self.thirtyOne
+    func roundWide(_ sum: Lanes64, emax: Lanes32, into c: inout Addend) -> Lanes32 {
+        let sign = sum &>> Self.sixtyThree
         let magnitude = (sum ^ sign) &- sign
-        let scale = emax &- fractionBits
+        let large = magnitude .> Lanes64(repeating: (1 << 28) - 1)
+        let kept = magnitude.replacing(with: magnitude &>> Lanes64(repeating: 5), where: large)
+        let extra = Self.zero64.replacing(with: Lanes64(repeating: 5), where: large)
+        return round(magnitude: Self.narrow(kept), sign: Self.narrow(sign), scale: (emax &- fractionBits) &+ Self.narrow(extra), into: &c)
+    }
+
+    /// magnitude * 2^scale (magnitude < 2^31, sign 0 or -1) rounded toward zero to `precision`
+    /// bits, as the next addend; -1 in the lanes that overflowed binary32.
+    ///
+    /// With top the leading bit of the magnitude, the binade is top + scale and the addend's
+    /// exponent max(binade, -126); its pre-shifted magnitude is magnitude * 2^(scale + 28 -
+    /// exponent) (a left shift by 28 - top for normal results, a right shift for tops above 28
+    /// or subnormals) with the bits below `precision` cleared: round toward zero.
+    @inline(__always)
+    func round(magnitude: Lanes32, sign: Lanes32, scale: Lanes32, into c: inout Addend) -> Lanes32 {
+        let zero = Self.zero32
         let binade = (Self.thirtyOne &- magnitude.leadingZeroBitCount) &+ scale
         let exponent = Self.maximum(binade, Self.minimumExponent)
         let shift = scale &+ Self.twentyEight &- exponent
@@ -307,30 +443,7 @@ struct VerticalBlockFMA {
         c.magnitude = kept
         c.sign = sign.replacing(with: zero, where: isZero)
         c.exponent = exponent.replacing(with: zeroExponent, where: isZero)
-        return Self.bits((binade .> Self.maximumExponent) .& (magnitude .!= zero))
-    }
-
-    /// The same for Int64 sums (wide kernels: |sum| below 2^34).
-    @inline(__always)
-    func roundWide(_ sum: Lanes64, emax: Lanes32, into c: inout Addend) -> UInt64 {
-        let zero = Self.zero64
-        let sign = sum &>> Self.sixtyThree
-        let magnitude = (sum ^ sign) &- sign
-        let scale = Self.widen(emax &- fractionBits)
-        let binade = (Self.sixtyThree &- magnitude.leadingZeroBitCount) &+ scale
-        let lowest = Lanes64(repeating: -126)
-        let exponent = binade.replacing(with: lowest, where: binade .< lowest)
-        let shift = scale &+ Lanes64(repeating: 28) &- exponent
-        let up = shift.replacing(with: zero, where: shift .< zero)
-        let downward = zero &- shift
-        let down = downward.replacing(with: zero, where: downward .< zero)
-        let moved = (magnitude &<< up.replacing(with: Self.sixtyThree, where: up .> Self.sixtyThree)) &>> down
-        let kept = Self.narrow(moved.replacing(with: zero, where: down .> Self.sixtyThree)) & precisionMask
-        let isZero = kept .== Self.zero32
-        c.magnitude = kept
-        c.sign = Self.narrow(sign).replacing(with: Self.zero32, where: isZero)
-        c.exponent = Self.narrow(exponent).replacing(with: zeroExponent, where: isZero)
-        return Self.bits((binade .> Lanes64(repeating: 127)) .& (magnitude .!= zero))
+        return zero.replacing(with: Lanes32(repeating: -1), where: (binade .> Self.maximumExponent) .& (magnitude .!= zero))
     }
 
 }

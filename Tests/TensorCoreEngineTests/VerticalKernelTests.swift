@@ -99,3 +99,22 @@ struct VerticalKernelTests {
         Self.check(unit, a: a, b: b, c: c, m: m, n: n, k: k, "\(config)")
     }
 }
+
+extension VerticalKernelTests {
+    /// Block sums at their largest: every product at the same exponent with the largest
+    /// significands, all positive, plus a large addend. In the checked modes (H100/B200 FP16,
+    /// B200 FP8) these sums exceed Int32: the tile must detect it and fall back.
+    @Test("Largest block sums: Int32 overflow of the checked modes is detected", arguments: [
+        ("nvidia-h100-sxm.json", "wgmma", "fp16", UInt64(0x3FFF)), ("nvidia-b200.json", "tcgen05", "fp16", UInt64(0x3FFF)),
+        ("nvidia-b200.json", "tcgen05", "e4m3", UInt64(0x3F)), ("nvidia-h100-sxm.json", "wgmma", "e4m3", UInt64(0x3F)),
+        ("nvidia-a100-sxm4-80gb.json", "mma.sync", "bf16", UInt64(0x3FFF)),
+    ])
+    func largestSums(_ arch: String, _ instruction: String, _ input: String, _ largest: UInt64) {
+        let (unit, _) = Support.unitAndOptionalReference(arch, instruction: instruction, a: input, b: input, c: "fp32")
+        let m = 8, n = 32, k = 3 * unit.profile.blockWidth
+        let a = [UInt64](repeating: largest, count: m * k), b = [UInt64](repeating: largest, count: k * n)
+        // Addends: 0, and values at the products' binade (1.99..^2 ~ 4) and above.
+        let c = (0..<(m * n)).map { i -> UInt64 in [0, UInt64(Float(3.999).bitPattern), UInt64(Float(7.5).bitPattern)][i % 3] }
+        Self.check(unit, a: a, b: b, c: c, m: m, n: n, k: k, "\(arch) \(instruction) \(input)")
+    }
+}
