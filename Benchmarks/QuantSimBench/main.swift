@@ -170,6 +170,33 @@ if harness.wants("gemm") {
             harness.report("gemm.\(label).\(size)^3", rate(macs, tSwift), note + (agree ? "; outputs identical" : "; OUTPUTS DIFFER"))
         }
     }
+    // Block-scaled formats on B200 against plain E4M3 on the same tcgen05 family, same run.
+    if only == nil || only == "scaled" {
+        let plain = unit("nvidia-b200.json", "tcgen05", "e4m3", "fp32")
+        for (label, inst, input, size) in [("mxfp8-e4m3.b200-tcgen05.mxf8f6f4", "tcgen05.mxf8f6f4", "e4m3", 512),
+                                           ("mxfp4.b200-tcgen05.mxf8f6f4", "tcgen05.mxf8f6f4", "e2m1", 512),
+                                           ("nvfp4.b200-tcgen05.nvf4", "tcgen05.nvf4", "e2m1", 128)] {
+            let u = unit("nvidia-b200.json", inst, input, "fp32")
+            guard case .float(let f) = u.aFormat, case .float(let f8) = plain.aFormat else { continue }
+            func finite(_ f: MiniFloatFormat) -> UInt64 {
+                var c: UInt64
+                repeat { c = rng.next() & ((1 << UInt64(f.bitWidth)) - 1) } while !f.decode(c).isFinite
+                return c
+            }
+            let m = size, n = size, k = size, perLine = k / u.instruction.scaleBlock
+            let a = (0..<m * k).map { _ in finite(f) }, bt = (0..<n * k).map { _ in finite(f) }
+            let a8 = (0..<m * k).map { _ in finite(f8) }, bt8 = (0..<n * k).map { _ in finite(f8) }
+            let c = [UInt64](repeating: 0, count: m * n)
+            let scaleCode: UInt64 = u.scaleBitWidth == 8 && inst.hasSuffix("nvf4") ? 0x38 : 127
+            let scalesA = (0..<(m * perLine)).map { _ in scaleCode - rng.next() % 3 }, scalesB = (0..<(n * perLine)).map { _ in scaleCode - rng.next() % 3 }
+            let (tScaled, tPlain) = harness.pairedMedians(runs: size < 512 ? 3 : harness.runs, {
+                _ = u.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: 1)
+            }, { _ = plain.gemm(a: a8, bt: bt8, c: c, m: m, n: n, k: k, threads: 1) })
+            let macs = Double(m * n * k)
+            harness.report("gemm.\(label).\(size)^3", rate(macs, tScaled),
+                           String(format: "%.2fx plain E4M3 tcgen05 (%.3g MAC/s), same shape", tPlain / tScaled, macs / tPlain))
+        }
+    }
     if only == nil || only == "int8" {
         let u = unit("nvidia-a100-sxm4-80gb.json", "mma.sync", "int8", "int32")
         let size = 1024

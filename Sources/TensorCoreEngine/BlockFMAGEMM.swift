@@ -19,8 +19,16 @@ struct BlockFMAGEMM {
     let rounding: FastOutputRounding
     let zeroProductExponent: Int32
 
+    /// Block-scaled with one E8M0 scale per fused block (kind::mxf8f6f4): the scales' exponents
+    /// are folded into the operands' exponents (`PredecodedOperands.foldingScales`), after which
+    /// the arithmetic is the block FMA's (`MMAUnit.blockScaled`, group size 0).
+    let foldsScales: Bool
+
     init?(unit: MMAUnit) {
-        guard unit.profile.algorithm == .blockFMA, unit.profile.exactZeroSign == .positive,
+        let p = unit.profile
+        foldsScales = p.algorithm == .blockScaled && p.scaleGroupSize == 0 && p.blockWidth == unit.instruction.shapeK
+            && unit.instruction.scaleBlock == unit.instruction.shapeK && unit.scaleFormat.map { $0.mantissaBits == 0 } == true
+        guard p.algorithm == .blockFMA || foldsScales, unit.profile.exactZeroSign == .positive,
               unit.profile.zeroOperandExponent != .excluded, let output = unit.output,
               output.container == StandardFormats.fp32 || output.container == StandardFormats.fp16,
               unit.profile.fp32OutputRounding == .towardZero, unit.profile.fp16OutputRounding == .nearestEven else { return nil }
@@ -49,8 +57,11 @@ struct BlockFMAGEMM {
 
     /// D for rows `rowRange` of A (M x K), Bt (N x K), C (M x N codes), into `d`: 4 x 16 tiles
     /// through the vertical kernel where given, every other output through the scalar chain.
+    /// With folded scales, `scales` gives each line's scale codes (outputs left to the generic
+    /// path are recomputed whole by `MMAUnit.dot` with them).
     func run(a: PredecodedOperands, bt: PredecodedOperands, aCodes: [UInt64], btCodes: [UInt64], c: [UInt64],
-             rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>, vertical: VerticalOperands? = nil) {
+             rowRange: Range<Int>, d: UnsafeMutableBufferPointer<UInt64>, vertical: VerticalOperands? = nil,
+             scales: (a: [UInt64], b: [UInt64], perLine: Int)? = nil) {
         let k = a.columns, n = bt.rows
         let width = keptFractionBits + 2 + (block + 1).bitWidth - (block + 1).leadingZeroBitCount
         var pending: [(row: Int, column: Int, k0: Int, acc: UInt64)] = []
@@ -84,6 +95,13 @@ struct BlockFMAGEMM {
             }
         }}}}}
         for p in pending {
+            if let s = scales {
+                d[p.row * n + p.column] = unit.dot(Array(aCodes[(p.row * k)..<(p.row * k + k)]), Array(btCodes[(p.column * k)..<(p.column * k + k)]),
+                                                   c: c[p.row * n + p.column],
+                                                   scalesA: Array(s.a[(p.row * s.perLine)..<((p.row + 1) * s.perLine)]),
+                                                   scalesB: Array(s.b[(p.column * s.perLine)..<((p.column + 1) * s.perLine)]))
+                continue
+            }
             d[p.row * n + p.column] = finishGenerically(Array(aCodes[(p.row * k + p.k0)..<(p.row * k + k)]),
                                                         Array(btCodes[(p.column * k + p.k0)..<(p.column * k + k)]), p.acc)
         }

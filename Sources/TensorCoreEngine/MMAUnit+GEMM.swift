@@ -22,15 +22,23 @@ extension MMAUnit {
         precondition(a.count == m * k && bt.count == k * n && c.count == m * n && m > 0 && n > 0 && k > 0)
         var d = [UInt64](repeating: 0, count: m * n)
         let workers = ParallelSlices.workers(count: m, threads: threads)
-        if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b {
-            let pa = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
-            let pb = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
+        let perRow = instruction.scaleBlock > 0 ? (k + instruction.scaleBlock - 1) / instruction.scaleBlock : 0
+        precondition(perRow == 0 || (scalesA.count == m * perRow && scalesB.count == n * perRow), "one scale per block of each row")
+        if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b,
+           !kernel.foldsScales || k % instruction.scaleBlock == 0 {
+            let decodedA = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
+            let decodedB = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
+            let folds = kernel.foldsScales
+            let pa = folds ? decodedA.foldingScales(scalesA, perRow: perRow, block: instruction.scaleBlock, decode: scaleOperand) : decodedA
+            let pb = folds ? decodedB.foldingScales(scalesB, perRow: perRow, block: instruction.scaleBlock, decode: scaleOperand) : decodedB
+            let scales: (a: [UInt64], b: [UInt64], perLine: Int)? = folds ? (scalesA, scalesB, perRow) : nil
             let vertical = kernel.vertical(a: pa, bt: pb)
             d.withUnsafeMutableBufferPointer { out in
                 let output = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     let rows = ParallelSlices.slice(m, workers, w)
-                    kernel.run(a: pa, bt: pb, aCodes: a, btCodes: bt, c: c, rowRange: rows, d: output.value, vertical: vertical)
+                    kernel.run(a: pa, bt: pb, aCodes: a, btCodes: bt, c: c, rowRange: rows, d: output.value, vertical: vertical,
+                               scales: scales)
                 }
             }
             return d
@@ -45,8 +53,6 @@ extension MMAUnit {
             return d
         }
         // Other algorithms: the generic path, output by output.
-        let perRow = instruction.scaleBlock > 0 ? (k + instruction.scaleBlock - 1) / instruction.scaleBlock : 0
-        precondition(perRow == 0 || (scalesA.count == m * perRow && scalesB.count == n * perRow), "one scale per block of each row")
         d.withUnsafeMutableBufferPointer { out in
             let output = UncheckedSendable(out)
             DispatchQueue.concurrentPerform(iterations: workers) { w in

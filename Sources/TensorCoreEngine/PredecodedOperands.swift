@@ -8,9 +8,26 @@ public struct PredecodedOperands: Sendable {
     public let rows: Int
     public let columns: Int
     public let significands: [Int32]
-    public let exponents: [Int32]
+    public private(set) var exponents: [Int32]
     public let fractionBits: Int
-    public let rowHasSpecial: [Bool]
+    public private(set) var rowHasSpecial: [Bool]
+
+    /// The same operands with each element's exponent raised by its block scale's exponent
+    /// (power-of-two scales: E8M0, one code per `block` elements of a row); a NaN scale marks
+    /// its row special (the generic path then gives NaN).
+    func foldingScales(_ scales: [UInt64], perRow: Int, block: Int, decode: (UInt64) -> DecodedOperand) -> PredecodedOperands {
+        var folded = self
+        let table = (0..<256).map { decode(UInt64($0)) }
+        for r in 0..<rows {
+            for s in 0..<perRow {
+                let scale = scales[r * perRow + s] < 256 ? table[Int(scales[r * perRow + s])] : decode(scales[r * perRow + s])
+                if scale.kind != .finite { folded.rowHasSpecial[r] = true; continue }
+                let shift = Int32(scale.exponent)
+                for t in (s * block)..<Swift.min(columns, (s + 1) * block) { folded.exponents[r * columns + t] &+= shift }
+            }
+        }
+        return folded
+    }
 
     /// Decodes `codes` (row-major `rows x columns`) with the unit's A or B decoder.
     init(codes: [UInt64], rows: Int, columns: Int, decoder: OperandDecoder) {

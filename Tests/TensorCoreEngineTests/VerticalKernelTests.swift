@@ -118,3 +118,50 @@ extension VerticalKernelTests {
         Self.check(unit, a: a, b: b, c: c, m: m, n: n, k: k, "\(arch) \(instruction) \(input)")
     }
 }
+
+extension VerticalKernelTests {
+    /// kind::mxf8f6f4: the E8M0 scale exponents folded into the operands' exponents give the
+    /// block-scaled MMA's results (scales from 2^-127 to 2^127, a NaN scale in one row and one
+    /// column, results that overflow binary32).
+    @Test("MX GEMM with folded E8M0 scales equals dot", arguments: ["e4m3", "e5m2", "e3m2", "e2m3", "e2m1"])
+    func mxScales(_ input: String) {
+        let (unit, _) = Support.unitAndOptionalReference("nvidia-b200.json", instruction: "tcgen05.mxf8f6f4", a: input, b: input, c: "fp32")
+        var gen = DotCaseGenerator(unit: unit, seed: 31)
+        var rng = SeededGenerator(seed: 32)
+        let m = 9, n = 35, k = 4 * unit.instruction.scaleBlock
+        let perLine = k / unit.instruction.scaleBlock
+        func finite() -> UInt64 {
+            var c: UInt64
+            repeat { c = gen.code(unit.aFormat, containerBits: unit.inputContainerBits) } while !unit.aFormat.decode(c).isFinite
+            return c
+        }
+        let a = (0..<m * k).map { _ in finite() }, b = (0..<k * n).map { _ in finite() }
+        var bt = [UInt64](repeating: 0, count: n * k)
+        for t in 0..<k { for j in 0..<n { bt[j * k + t] = b[t * n + j] } }
+        // Scales mostly near 2^0, some at the extremes; one NaN (0xFF) in row 2 and column 17.
+        func scale() -> UInt64 {
+            switch rng.next() % 8 {
+            case 0: return rng.next() % 8
+            case 1: return 254 - rng.next() % 8
+            default: return 120 + rng.next() % 16
+            }
+        }
+        var scalesA = (0..<(m * perLine)).map { _ in scale() }, scalesB = (0..<(n * perLine)).map { _ in scale() }
+        scalesA[2 * perLine + 1] = 0xFF
+        scalesB[17 * perLine + 3] = 0xFF
+        let c = (0..<(m * n)).map { i -> UInt64 in i % 4 == 0 ? 0 : UInt64(Float(Double(i % 7) - 3.25).bitPattern) }
+        for threads in [1, 2] {
+            let d = unit.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: threads)
+            var mismatches = 0
+            for i in 0..<m {
+                for j in 0..<n {
+                    let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
+                                            scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]),
+                                            scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
+                    if d[i * n + j] != expected { mismatches += 1 }
+                }
+            }
+            #expect(mismatches == 0, "\(input) threads \(threads): \(mismatches) mismatches")
+        }
+    }
+}
