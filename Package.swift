@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "simulate", targets: ["simulate"]),
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Reference", targets: ["Reference"]),
+        // The bit-exact GEMM kernels as a library (MMAUnit.gemm, the LUT, PE-array and DSP
+        // engines' execute), so that a benchmark or another package can call them.
+        .library(name: "QuantSimEngines", targets: ["EngineKit", "TensorCoreEngine", "LUTEngine", "PEArrayEngine", "DSPChainEngine"]),
     ],
     // Package.resolved stays out of git, so the ranges are narrow: patch releases only. A new
     // minor release of argument-parser or Yams may change help/error text or YAML quoting that

@@ -99,9 +99,26 @@ public struct QuantizedOperand: Sendable {
             let q = Quantizer.quantize(values, rows: 1, columns: k, scheme: scheme,
                                        tensorAmax: plan.needsTensorAmax ? tensorAmax : nil, generator: &generator)
             p.clipped += q.clippedCount
+            // Dequantised values memoised per code within a group (scale, zero point and member
+            // format are the group's) for codes of at most 8 bits.
+            var memo = [ExactValue?](repeating: nil, count: plan.element.bitWidth <= 8 ? 256 : 0)
+            var memoGroup = -1
             for c in 0..<k {
-                p.codes.append(UInt64(q.codes[c]) << shift)
-                p.dequantized.append(q.dequantized(row: 0, column: c))
+                let code = q.codes[c]
+                p.codes.append(UInt64(code) << shift)
+                guard !memo.isEmpty, code < 256 else { p.dequantized.append(q.dequantized(row: 0, column: c)); continue }
+                let g = q.groupIndex(row: 0, column: c)
+                if g != memoGroup {
+                    for i in memo.indices { memo[i] = nil }
+                    memoGroup = g
+                }
+                if let v = memo[Int(code)] {
+                    p.dequantized.append(v)
+                } else {
+                    let v = q.dequantized(row: 0, column: c)
+                    memo[Int(code)] = v
+                    p.dequantized.append(v)
+                }
             }
             switch plan.format {
             case .blockScaled:

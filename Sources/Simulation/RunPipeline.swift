@@ -114,12 +114,19 @@ enum RunPipeline {
             throw RunError("per-tensor scaling of \(name) needs the amax of all \(lines) x \(shape.k) elements (more than 2^32): "
                            + "use --quantize per-channel or group:G, or a smaller problem")
         }
-        let amaxA = plan.a.needsTensorAmax ? sourceA.amax(lines: shape.m) : 0
-        let amaxB = plan.b.needsTensorAmax ? sourceB.amax(lines: shape.n) : 0
-        let a = QuantizedOperand.prepare(plan: plan.a, lines: rows.count, k: shape.k, tensorAmax: amaxA, seed: r.seed) { sourceA.line(rows[$0]) }
-        let b = QuantizedOperand.prepare(plan: plan.b, lines: columns.count, k: shape.k, tensorAmax: amaxB, seed: r.seed ^ 1) {
-            sourceB.line(columns[$0])
+        // When every line is simulated and the amax needs them all anyway, they are generated
+        // once and kept for quantisation.
+        func lines(_ source: OperandSource, _ count: Int, _ chosen: [Int], _ p: OperandPlan) -> (amax: Double, line: (Int) -> [Double]) {
+            guard p.needsTensorAmax else { return (0, { source.line(chosen[$0]) }) }
+            guard chosen.count == count, chosen.elementsEqual(0..<count) else { return (source.amax(lines: count), { source.line(chosen[$0]) }) }
+            let all = (0..<count).map { source.line($0) }
+            var m = 0.0
+            for line in all { for v in line where v.isFinite { m = Swift.max(m, Swift.abs(v)) } }
+            return (m, { all[$0] })
         }
+        let (amaxA, lineA) = lines(sourceA, shape.m, rows, plan.a), (amaxB, lineB) = lines(sourceB, shape.n, columns, plan.b)
+        let a = QuantizedOperand.prepare(plan: plan.a, lines: rows.count, k: shape.k, tensorAmax: amaxA, seed: r.seed, line: lineA)
+        let b = QuantizedOperand.prepare(plan: plan.b, lines: columns.count, k: shape.k, tensorAmax: amaxB, seed: r.seed ^ 1, line: lineB)
         return (a, b)
     }
 
