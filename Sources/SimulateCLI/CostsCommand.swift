@@ -46,7 +46,7 @@ struct CostsShowCommand: ParsableCommand {
 
     func run() throws {
         guard ["table", "json"].contains(format) else { throw CLIError.usage("--format \(format): use table or json") }
-        try FileText.checkWritable([("--ert", ert), ("--art", art)])
+        try FileText.checkWritable([("--ert", ert), ("--art", art)], inputs: [("architecture", architecture)])
         let inventory: CostInventory
         do { inventory = try Simulator.inventory(architecture, anchor: energyAnchor) } catch { throw CLIError.usage(error.description) }
         try FileText.writeAll(try CostReports.accelergyOutputs(inventory, ert: ert, art: art))

@@ -47,11 +47,16 @@ enum FileText {
         return isSpecialFile(key) ? .special(key) : .regular(key)
     }
 
-    /// Checks, before any work is done, that output paths are distinct and that each one's
-    /// directory exists and is writable. `paths` pairs an option name with its path (nil: the
-    /// option was not given).
-    static func checkWritable(_ paths: [(option: String, path: String?)]) throws {
+    /// Checks, before any work is done, that output paths are distinct, that none of them is
+    /// one of the command's input files (writing would replace the input), and that each one's
+    /// directory exists and is writable. `paths` and `inputs` pair an option name with its path
+    /// (nil: the option was not given).
+    static func checkWritable(_ paths: [(option: String, path: String?)], inputs: [(option: String, path: String?)] = []) throws {
         var seen: [String: String] = [:]
+        var read: [String: (option: String, path: String)] = [:]
+        for case let (option, path?) in inputs where !path.isEmpty {
+            if case .regular(let key) = destination(path) { read[key] = (option, path) }
+        }
         for case let (option, path?) in paths {
             guard !path.isEmpty else { throw CLIError.usage("\(option) needs a file path, got an empty one") }
             guard case .regular(let key) = destination(path) else { continue }  // streams, /dev/null, pipes
@@ -59,6 +64,10 @@ enum FileText {
                 throw CLIError.usage("\(option) \(path) is also the \(other) file; give each output its own path")
             }
             seen[key] = option
+            if let input = read[key] {
+                throw CLIError.usage("\(option) \(path) is the \(input.option) input \(input.path); writing the output would replace it "
+                                     + "(fix: give the output another path)")
+            }
             var target = stat()
             if stat(key, &target) == 0, (target.st_mode & S_IFMT) == S_IFDIR {
                 throw CLIError.usage("\(option) \(path) is a directory; give a file path")

@@ -104,7 +104,17 @@ struct RunCommand: ParsableCommand {
             throw CLIError.usage("--energy-anchor \(a): use one of \(CostModel.anchors.joined(separator: ", "))")
         }
         // Output paths are checked before the run, so a long run never ends in "cannot write".
-        try FileText.checkWritable([("--output-file", outputFile), ("--ert", ert), ("--art", art)])
+        // An input file named as an output would be replaced: refused (a `FILE:TENSOR` data
+        // source names FILE).
+        func file(_ source: String?) -> String? {
+            guard let source else { return nil }
+            if source.hasSuffix(".npy") { return source }
+            if let colon = source.lastIndex(of: ":"), source[..<colon].hasSuffix(".safetensors") { return String(source[..<colon]) }
+            return nil
+        }
+        try FileText.checkWritable([("--output-file", outputFile), ("--ert", ert), ("--art", art)],
+                                   inputs: [("architecture", architecture), ("--layers", layers), ("--compare", compare),
+                                            ("--data", file(data)), ("--b-data", file(bData))])
         try SaveDirectory.check(save)
         let dataA = try Self.source(data)
         let dataB = try bData.map(Self.source) ?? { if case .file = dataA { return .synthetic(.gaussian) }; return dataA }()

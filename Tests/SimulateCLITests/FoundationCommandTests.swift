@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// The built binary: help, describe, validate and exit codes.
@@ -67,5 +68,41 @@ struct FoundationCommandTests {
         #expect(try CLI.run(["validate", "/nonexistent.json"]).status == 2)
         #expect(try CLI.run(["validate", "--frobnicate"]).status == 2)
         #expect(try CLI.run(["nosuchcommand"]).status == 2)
+    }
+}
+
+/// Standard output that cannot take the report (`/dev/full`): every printing subcommand says so
+/// and exits 1 instead of exiting 0 with its output lost.
+@Suite("Failed writes to standard output")
+struct FailedOutputTests {
+    @Test("stdout on /dev/full: exit 1 and a message", arguments: [
+        ["formats", "list"],
+        ["describe", "tensor_core_gpu"],
+        ["validate", "Architectures/nvidia-h100-sxm.json"],
+        ["run", "Architectures/nvidia-h100-sxm.json", "--gemm", "32x32x64", "--a-format", "e4m3", "--b-format", "e4m3"],
+        ["costs", "calibrate"],
+        ["mma", "--arch", "Architectures/nvidia-h100-sxm.json", "--types", "fp16,fp16,fp32,fp32", "--vectors", "VECTORS"],
+    ])
+    func devFull(_ arguments: [String]) throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full") else { return }
+        let vectors = NSTemporaryDirectory() + "quantsim-devfull-\(getpid()).txt"
+        try "3c00,3c00\t3c00,4000\t00000000\n".write(toFile: vectors, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: vectors) }
+        let arguments = arguments.map { $0 == "VECTORS" ? vectors : $0 }
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = CLI.repositoryRoot
+        let full = FileHandle(forWritingAtPath: "/dev/full")!
+        let err = Pipe()
+        process.standardOutput = full
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus != 0, "\(arguments): exit 0 with the output lost")
+        #expect(message.contains("standard output") || process.terminationStatus == 2, "\(arguments): \(message)")
     }
 }

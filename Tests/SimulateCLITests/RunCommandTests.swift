@@ -155,3 +155,43 @@ struct OutputFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }.isEmpty)
     }
 }
+
+extension RunCommandTests {
+    /// The same command and seed give byte-identical reports across runs and thread counts: the
+    /// GEMM kernels write disjoint outputs, and the accuracy terms are summed in output order.
+    @Test("Reports are byte-identical across runs and --threads 1 / 2", arguments: [
+        ["run", "Architectures/nvidia-h100-sxm.json", "--gemm", "96x80x256", "--a-format", "e4m3", "--b-format", "e4m3"],
+        ["run", "Architectures/nvidia-b200.json", "--gemm", "64x96x128", "--a-format", "mxfp4", "--b-format", "mxfp4"],
+        ["run", "Architectures/lut-tensor-core-28nm.json", "--gemm", "32x64x128", "--a-format", "fp16", "--b-format", "uint4"],
+        ["run", "Architectures/bitmod-28nm.json", "--gemm", "32x64x256", "--a-format", "fp16", "--b-format", "bitmod3",
+         "--data", "llm-outliers"],
+    ])
+    func deterministic(_ arguments: [String]) throws {
+        var reports: [String] = []
+        for threads in ["1", "2", "2"] {
+            let r = try CLI.run(arguments + ["--output", "json", "--threads", threads])
+            #expect(r.status == 0, "\(r.stderr)")
+            reports.append(r.stdout)
+        }
+        #expect(reports[0] == reports[1] && reports[1] == reports[2])
+    }
+}
+
+extension RunCommandTests {
+    /// An output path naming one of the run's inputs is refused before any work, and the input
+    /// is left as it was (it used to be replaced by the report, exit 0).
+    @Test("An output path equal to an input path is refused, the input untouched", arguments: ["--output-file", "--ert", "--art"])
+    func outputIsInput(_ option: String) throws {
+        let directory = NSTemporaryDirectory() + "quantsim-inout-\(getpid())-\(option.dropFirst(2))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let architecture = directory + "/h100.json"
+        try FileManager.default.copyItem(atPath: CLI.repositoryRoot.path + "/Architectures/nvidia-h100-sxm.json", toPath: architecture)
+        let before = try Data(contentsOf: URL(fileURLWithPath: architecture))
+        // The same file reached through another spelling of its path.
+        let r = try CLI.run(["run", architecture, "--gemm", "32x32x64", "--a-format", "e4m3", "--b-format", "e4m3",
+                             option, directory + "/./h100.json"])
+        #expect(r.status == 2 && r.stderr.contains("would replace it"), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: architecture)) == before)
+    }
+}
