@@ -50,9 +50,9 @@ struct BlockFMAGEMM {
         let b: VerticalBlockFMA.PanelsB
     }
 
-    func vertical(a: PredecodedOperands, bt: PredecodedOperands) -> VerticalOperands? {
-        guard let v = VerticalBlockFMA(kernel: self, aFractionBits: a.fractionBits, bFractionBits: bt.fractionBits) else { return nil }
-        return VerticalOperands(kernel: v, a: VerticalBlockFMA.rowsA(a), b: VerticalBlockFMA.panelsB(bt, up: v.up))
+    /// The vertical kernel for operands with these fraction bits, if this kernel's outputs allow it.
+    func verticalKernel(aFractionBits: Int, bFractionBits: Int) -> VerticalBlockFMA? {
+        VerticalBlockFMA(kernel: self, aFractionBits: aFractionBits, bFractionBits: bFractionBits)
     }
 
     /// D for rows `rowRange` of A (M x K), Bt (N x K), C (M x N codes), into `d`: 4 x 16 tiles

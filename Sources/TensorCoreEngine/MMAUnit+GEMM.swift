@@ -26,13 +26,35 @@ extension MMAUnit {
         precondition(perRow == 0 || (scalesA.count == m * perRow && scalesB.count == n * perRow), "one scale per block of each row")
         if let kernel = BlockFMAGEMM(unit: self), let decoderA = self.a, let decoderB = self.b,
            !kernel.foldsScales || k % instruction.scaleBlock == 0 {
-            let decodedA = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
-            let decodedB = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
+            // A and B are decoded (and, for the vertical kernel, packed) side by side when
+            // there are two or more workers.
             let folds = kernel.foldsScales
-            let pa = folds ? decodedA.foldingScales(scalesA, perRow: perRow, block: instruction.scaleBlock, decode: scaleOperand) : decodedA
-            let pb = folds ? decodedB.foldingScales(scalesB, perRow: perRow, block: instruction.scaleBlock, decode: scaleOperand) : decodedB
+            let scaleBlock = instruction.scaleBlock
+            final class Prepared: @unchecked Sendable {
+                var a: PredecodedOperands?, b: PredecodedOperands?
+                var rowsA: VerticalBlockFMA.RowsA?, panelsB: VerticalBlockFMA.PanelsB?
+            }
+            let prepared = Prepared()
+            let layout = kernel.verticalKernel(aFractionBits: decoderA.format.mantissaBits, bFractionBits: decoderB.format.mantissaBits)
+            let scaleOperand = self.scaleOperand
+            DispatchQueue.concurrentPerform(iterations: Swift.min(2, workers)) { w in
+                for side in (workers >= 2 ? [w] : [0, 1]) {
+                    if side == 0 {
+                        let decoded = PredecodedOperands(codes: a, rows: m, columns: k, decoder: decoderA)
+                        let pa = folds ? decoded.foldingScales(scalesA, perRow: perRow, block: scaleBlock, decode: scaleOperand) : decoded
+                        prepared.a = pa
+                        if layout != nil { prepared.rowsA = VerticalBlockFMA.rowsA(pa) }
+                    } else {
+                        let decoded = PredecodedOperands(codes: bt, rows: n, columns: k, decoder: decoderB)
+                        let pb = folds ? decoded.foldingScales(scalesB, perRow: perRow, block: scaleBlock, decode: scaleOperand) : decoded
+                        prepared.b = pb
+                        if let layout { prepared.panelsB = VerticalBlockFMA.panelsB(pb, up: layout.up) }
+                    }
+                }
+            }
+            let pa = prepared.a!, pb = prepared.b!
             let scales: (a: [UInt64], b: [UInt64], perLine: Int)? = folds ? (scalesA, scalesB, perRow) : nil
-            let vertical = kernel.vertical(a: pa, bt: pb)
+            let vertical = layout.map { BlockFMAGEMM.VerticalOperands(kernel: $0, a: prepared.rowsA!, b: prepared.panelsB!) }
             d.withUnsafeMutableBufferPointer { out in
                 let output = UncheckedSendable(out)
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
