@@ -175,7 +175,7 @@ if harness.wants("gemm") {
         let plain = unit("nvidia-b200.json", "tcgen05", "e4m3", "fp32")
         for (label, inst, input, size) in [("mxfp8-e4m3.b200-tcgen05.mxf8f6f4", "tcgen05.mxf8f6f4", "e4m3", 512),
                                            ("mxfp4.b200-tcgen05.mxf8f6f4", "tcgen05.mxf8f6f4", "e2m1", 512),
-                                           ("nvfp4.b200-tcgen05.nvf4", "tcgen05.nvf4", "e2m1", 128)] {
+                                           ("nvfp4.b200-tcgen05.nvf4", "tcgen05.nvf4", "e2m1", 512)] {
             let u = unit("nvidia-b200.json", inst, input, "fp32")
             guard case .float(let f) = u.aFormat, case .float(let f8) = plain.aFormat else { continue }
             func finite(_ f: MiniFloatFormat) -> UInt64 {

@@ -74,6 +74,16 @@ extension MMAUnit {
             }
             return d
         }
+        if let kernel = GroupScaledGEMM(unit: self) {
+            d.withUnsafeMutableBufferPointer { out in
+                let output = UncheckedSendable(out)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    kernel.run(a: a, bt: bt, c: c, k: k, n: n, scalesA: scalesA, scalesB: scalesB, perLine: perRow,
+                               rowRange: ParallelSlices.slice(m, workers, w), d: output.value)
+                }
+            }
+            return d
+        }
         // Other algorithms: the generic path, output by output.
         d.withUnsafeMutableBufferPointer { out in
             let output = UncheckedSendable(out)

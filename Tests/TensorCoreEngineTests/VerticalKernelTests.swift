@@ -165,3 +165,44 @@ extension VerticalKernelTests {
         }
     }
 }
+
+extension VerticalKernelTests {
+    /// kind::mxf4 (E8M0 per 32) and kind::mxf4nvf4 (UE4M3 per 16): exact group sums, scaled,
+    /// fused at F = 35. The group-scaled kernel equals `dot` with scales, NaN scales, non-finite
+    /// addends and a K that is not a whole number of instructions included.
+    @Test("Group-scaled FP4 GEMM (mxf4, nvf4) equals dot", arguments: ["tcgen05.mxf4", "tcgen05.nvf4"])
+    func groupScaled(_ instruction: String) {
+        let (unit, _) = Support.unitAndOptionalReference("nvidia-b200.json", instruction: instruction, a: "e2m1", b: "e2m1", c: "fp32")
+        var rng = SeededGenerator(seed: 41)
+        let nvf4 = instruction.hasSuffix("nvf4")
+        for k in [2 * unit.instruction.shapeK, unit.instruction.shapeK + 32] {
+            let m = 6, n = 7
+            let perLine = (k + unit.instruction.scaleBlock - 1) / unit.instruction.scaleBlock
+            let a = (0..<m * k).map { _ in rng.next() & 0xF }, bt = (0..<n * k).map { _ in rng.next() & 0xF }
+            func scale() -> UInt64 {
+                if nvf4 { return rng.next() % 5 == 0 ? rng.next() & 0xFF : 0x30 + rng.next() % 16 }  // sign bit ignored; some huge/tiny
+                return rng.next() % 6 == 0 ? rng.next() % 256 : 120 + rng.next() % 16
+            }
+            var scalesA = (0..<(m * perLine)).map { _ in scale() }, scalesB = (0..<(n * perLine)).map { _ in scale() }
+            scalesA[1 * perLine] = nvf4 ? 0x7F : 0xFF  // NaN
+            scalesB[4 * perLine + perLine - 1] = nvf4 ? 0xFF : 0xFF
+            var c = (0..<(m * n)).map { i -> UInt64 in i % 3 == 0 ? 0 : UInt64(Float(Double(i % 11) * 0.37 - 2).bitPattern) }
+            c[5] = 0x7F80_0000
+            c[9] = 0xFF80_0000
+            c[13] = 0x8000_0000
+            for threads in [1, 2] {
+                let d = unit.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: threads)
+                var mismatches = 0
+                for i in 0..<m {
+                    for j in 0..<n {
+                        let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
+                                                scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]),
+                                                scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
+                        if d[i * n + j] != expected { mismatches += 1 }
+                    }
+                }
+                #expect(mismatches == 0, "\(instruction) k \(k) threads \(threads): \(mismatches) mismatches")
+            }
+        }
+    }
+}
