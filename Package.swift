@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "CBaseline",
             path: "Benchmarks/CBaseline",
-            cSettings: [.unsafeFlags(["-O3", "-march=native"])]
+            cSettings: [.unsafeFlags(["-O3", "-march=native"])],
+            linkerSettings: [.linkedLibrary("mpfr"), .linkedLibrary("gmp")]
         ),
         .executableTarget(
             name: "quantsim-bench",

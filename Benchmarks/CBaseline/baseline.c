@@ -172,3 +172,56 @@ void quantsim_baseline_block_fma_gemm_vertical(int m, int n_cols, int k, int blo
         }
     }
 }
+
+/* The MPFR calls of the bench's reference dot product, from C. */
+#include <mpfr.h>
+#include <stdlib.h>
+
+struct quantsim_mpfr_dot {
+    int n;
+    mpfr_t table[256];
+    mpfr_t *products;
+    mpfr_ptr *pointers;
+    mpfr_t sum, rounded;
+};
+
+quantsim_mpfr_dot_t *quantsim_baseline_mpfr_dot_create(int n, const double *table_values) {
+    quantsim_mpfr_dot_t *c = malloc(sizeof *c);
+    c->n = n;
+    for (int i = 0; i < 256; i++) { mpfr_init2(c->table[i], 8); mpfr_set_d(c->table[i], table_values[i], MPFR_RNDN); }
+    c->products = malloc(sizeof(mpfr_t) * (size_t)n);
+    c->pointers = malloc(sizeof(mpfr_ptr) * (size_t)n);
+    for (int i = 0; i < n; i++) { mpfr_init2(c->products[i], 8); c->pointers[i] = c->products[i]; }
+    mpfr_init2(c->sum, 200);
+    mpfr_init2(c->rounded, 24);
+    return c;
+}
+
+/* Exact products (8 bits suffice for E4M3), mpfr_sum at 200 bits, then the reference's
+ * rounding to binary32: mpfr_set, exponent range of binary32, check_range, subnormalize, with
+ * the caller's flags and range restored; the value read with mpfr_get_flt. */
+float quantsim_baseline_mpfr_dot_run(quantsim_mpfr_dot_t *c, const uint8_t *a, const uint8_t *b) {
+    for (int i = 0; i < c->n; i++) mpfr_mul(c->products[i], c->table[a[i]], c->table[b[i]], MPFR_RNDN);
+    mpfr_sum(c->sum, c->pointers, (unsigned long)c->n, MPFR_RNDN);
+    mpfr_flags_t flags = mpfr_flags_save();
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    int t = mpfr_set(c->rounded, c->sum, MPFR_RNDN);
+    mpfr_set_emin(-148);
+    mpfr_set_emax(128);
+    t = mpfr_check_range(c->rounded, t, MPFR_RNDN);
+    mpfr_subnormalize(c->rounded, t, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    mpfr_flags_restore(flags, MPFR_FLAGS_ALL);
+    return mpfr_get_flt(c->rounded, MPFR_RNDN);
+}
+
+void quantsim_baseline_mpfr_dot_free(quantsim_mpfr_dot_t *c) {
+    for (int i = 0; i < 256; i++) mpfr_clear(c->table[i]);
+    for (int i = 0; i < c->n; i++) mpfr_clear(c->products[i]);
+    mpfr_clear(c->sum);
+    mpfr_clear(c->rounded);
+    free(c->products);
+    free(c->pointers);
+    free(c);
+}

@@ -37,7 +37,20 @@ if harness.wants("reference") {
         let (sum, _) = BigFloat.sum(of: products, precision: 200, rounding: .nearestEven)
         result = sum.rounded(to: .binary32, rounding: .nearestEven).value.float()
     }
-    harness.report("reference.fp8-dot-4096.full", rate(Double(n), full), "terms/s: exact products + mpfr_sum + one rounding to FP32")
+    // The same MPFR calls from C, timed alternately with the Swift reference.
+    let values = (0..<256).map { e4m3.isCanonical(UInt64($0)) && !e4m3.decode(UInt64($0)).isNaN ? e4m3.decode(UInt64($0)).approximateDouble : 0 }
+    let context = quantsim_baseline_mpfr_dot_create(Int32(n), values)
+    let a8 = a.map { UInt8($0) }, b8 = b.map { UInt8($0) }
+    var fromC: Float = 0
+    let (tSwift, tC) = harness.pairedMedians({
+        for i in 0..<n { products[i].multiply(table[Int(a[i])], table[Int(b[i])], rounding: .nearestEven) }
+        let (sum, _) = BigFloat.sum(of: products, precision: 200, rounding: .nearestEven)
+        result = sum.rounded(to: .binary32, rounding: .nearestEven).value.float()
+    }, { fromC = quantsim_baseline_mpfr_dot_run(context, a8, b8) })
+    quantsim_baseline_mpfr_dot_free(context)
+    harness.report("reference.fp8-dot-4096.full", rate(Double(n), full),
+                   String(format: "terms/s: exact products + mpfr_sum + one rounding to FP32; %.2fx the same MPFR calls from C (%.3g terms/s); %@",
+                          tC / tSwift, Double(n) / tC, result.bitPattern == fromC.bitPattern ? "same result" : "RESULTS DIFFER"))
     let sumOnly = harness.median {
         let (sum, _) = BigFloat.sum(of: products, precision: 200, rounding: .nearestEven)
         result += sum.rounded(to: .binary32, rounding: .nearestEven).value.float()
