@@ -4,15 +4,20 @@
 ///
 /// Exactness argument: see `SIMDKernel` (binary32 quotient made round-to-odd with one FMA).
 public enum FastQuantizer {
-    /// The largest |x| in a buffer (NaN ignored, ±Inf counted as Inf).
+    /// The largest |x| in a buffer (NaN ignored, ±Inf counted as Inf). On bit patterns: with the
+    /// sign cleared, non-negative binary32 values order like their patterns as integers, NaN
+    /// patterns lie above Inf's and are replaced by 0; an integer maximum LLVM vectorises.
     @inlinable
     public static func absoluteMaximum(_ x: UnsafeBufferPointer<Float>) -> Float {
-        var m: Float = 0
-        for v in x {
-            let a = Swift.abs(v)
-            m = a > m ? a : m
+        guard let base = x.baseAddress else { return 0 }
+        let bits = UnsafeRawPointer(base).assumingMemoryBound(to: UInt32.self)
+        var m: UInt32 = 0
+        for i in 0..<x.count {
+            let v = bits[i] & 0x7FFF_FFFF
+            let finiteOrInfinity = v > 0x7F80_0000 ? 0 : v
+            m = finiteOrInfinity > m ? finiteOrInfinity : m
         }
-        return m
+        return Float(bitPattern: m)
     }
 
     /// The per-tensor binary32 scale of the generic quantizer: amax / max|element|, rounded once

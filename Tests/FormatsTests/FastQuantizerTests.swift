@@ -71,3 +71,18 @@ struct FastQuantizerTests {
         }
     }
 }
+
+extension FastQuantizerTests {
+    @Test("absoluteMaximum ignores NaN, counts Inf, equals a plain maximum of |x|")
+    func absoluteMaximum() {
+        let x = Self.inputs(100_000, seed: 9)
+        let expected = x.reduce(Float(0)) { $1.isNaN ? $0 : Swift.max($0, Swift.abs($1)) }
+        #expect(x.withUnsafeBufferPointer { FastQuantizer.absoluteMaximum($0) } == expected)
+        let finite = x.filter { $0.isFinite }
+        #expect(finite.withUnsafeBufferPointer { FastQuantizer.absoluteMaximum($0) } == finite.map { Swift.abs($0) }.max())
+        for v: [Float] in [[], [.nan], [-.infinity, 1], [-0.0], [.nan, -3, 2], [-.leastNonzeroMagnitude]] {
+            let plain = v.reduce(Float(0)) { $1.isNaN ? $0 : Swift.max($0, Swift.abs($1)) }
+            #expect(v.withUnsafeBufferPointer { FastQuantizer.absoluteMaximum($0) } == plain, "\(v)")
+        }
+    }
+}
