@@ -38,6 +38,7 @@ struct MMACommand: ParsableCommand {
     @Option(help: "Mismatches to print with --check.") var show: Int = 5
 
     func run() throws {
+        guard show >= 0 else { throw CLIError.usage("--show \(show): must be >= 0 (the number of mismatches to print)") }
         if case .lutTensorCore(let spec)? = try? ArchitectureLoader.load(path: arch).body {
             try LUTVectors(arch: arch, spec: spec, types: types, vectors: vectors, check: check, show: show).run()
             return

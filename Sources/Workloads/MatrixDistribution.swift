@@ -32,7 +32,7 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
     /// Parses `gaussian`, `laplace`, `zeros`, `student-t:NU` (0.5 <= NU <= 10^6: below that the samples
     /// overflow binary64), `llm-outliers[:FRACTION]` (default 0.005).
     public init?(parsing text: String) {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         switch parts[0] {
         case "gaussian" where parts.count == 1: self = .gaussian
         case "laplace" where parts.count == 1: self = .laplace
@@ -41,6 +41,7 @@ public enum MatrixDistribution: Sendable, Hashable, CustomStringConvertible {
             guard parts.count == 2, let nu = Double(parts[1]), nu >= 0.5, nu <= 1e6 else { return nil }
             self = .studentT(nu: nu)
         case "llm-outliers":
+            // An empty parameter (`llm-outliers:`) is an error, not the default.
             let f = parts.count == 2 ? Double(parts[1]) : 0.005
             guard let f, f > 0, f < 1 else { return nil }
             self = .llmOutliers(outlierFraction: f)

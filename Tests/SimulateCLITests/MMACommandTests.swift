@@ -69,3 +69,11 @@ struct MMACommandTests {
         #expect(three.status == 2 && three.stderr.contains("four format names"))
     }
 }
+
+extension MMACommandTests {
+    @Test("A negative --show is a usage error")
+    func negativeShow() throws {
+        let r = try CLI.run(Self.b200 + ["--check", "--show=-1"], stdin: "")
+        #expect(r.status == 2 && r.stderr.contains("--show -1"), "\(r.stderr)")
+    }
+}

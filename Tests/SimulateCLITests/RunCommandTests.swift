@@ -45,6 +45,8 @@ struct RunCommandTests {
         (["--gemm", "64x48x256", "--a-format", "fp99"], "unknown format"),
         (["--gemm", "64x48x256", "--quantize", "group:0"], "--quantize"),
         (["--gemm", "64x48x256", "--data", "cauchy"], "--data cauchy"),
+        (["--gemm", "64x48x256", "--data", "llm-outliers:"], "--data llm-outliers:"),
+        (["--gemm", "64x48x256", "--data", "gaussian:"], "--data gaussian:"),
         (["--gemm", "64x48x256", "--data", "/missing.npy"], "cannot read"),
         (["--gemm", "64x48x256", "--output", "xml"], "--output xml"),
         (["--gemm", "9223372036854775807x1x1"], "at most 2^40"),
