@@ -117,26 +117,18 @@ enum NPY {
             throw MatrixFile.ReadError(description: "\(path): truncated header")
         }
         let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        guard let descr = value(of: "descr", in: header), let order = value(of: "fortran_order", in: header),
-              let shapeText = value(of: "shape", in: header) else {
-            throw MatrixFile.ReadError(description: "\(path): header lacks descr, fortran_order or shape: \(header)")
+        let fields: NPYHeader
+        do { fields = try NPYHeader(parsing: Array(bytes[headerStart..<(headerStart + headerLength)])) } catch {
+            throw MatrixFile.ReadError(description: "\(path): malformed .npy header (\(error.reason)): \(header.prefix(200)); save the array with numpy.save")
         }
-        let dtype = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+        let dtype = fields.descr, shape = fields.shape
         guard dtype.hasPrefix("<") || dtype.hasPrefix("|") || dtype.hasPrefix("=") else {
             throw MatrixFile.ReadError(description: "\(path): big-endian data (\(dtype)); save it little-endian (arr.astype('<f4'))")
-        }
-        // Every entry must be a non-negative integer ("(16,)" has one trailing empty entry).
-        var entries = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() ")).split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        if entries.last == "" { entries.removeLast() }
-        let shape = entries.compactMap { Int($0) }
-        guard shape.count == entries.count else {
-            throw MatrixFile.ReadError(description: "\(path): shape \(shapeText) has an entry that is not an integer")
         }
         let (rows, columns) = try MatrixFile.matrixShape(shape, path: path)
         let data = bytes[(headerStart + headerLength)...]
         var values = try MatrixFile.decode(data, dtype: String(dtype.dropFirst()), count: rows * columns, path: path)
-        if order.trimmingCharacters(in: .whitespaces) == "True" {
+        if fields.fortranOrder {
             // Fortran (column-major) order: transpose into row-major.
             var t = [Double](repeating: 0, count: values.count)
             for c in 0..<columns { for r in 0..<rows { t[r * columns + c] = values[c * rows + r] } }
@@ -144,21 +136,95 @@ enum NPY {
         }
         return MatrixFile(rows: rows, columns: columns, values: values, source: path)
     }
+}
 
-    /// The text of `'key': value` in the header dict (value up to the next top-level comma).
-    static func value(of key: String, in header: String) -> String? {
-        guard let k = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
-        var rest = header[k.upperBound...].drop { $0 == " " || $0 == ":" }
-        var depth = 0
-        var out = ""
-        while let ch = rest.first {
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if (ch == "," && depth == 0) || ch == "}" { break }
-            out.append(ch)
-            rest = rest.dropFirst()
+/// The header dict of a .npy file, parsed strictly as numpy.lib.format writes it: a Python dict
+/// literal with exactly the keys 'descr' (a string), 'fortran_order' (True or False) and 'shape'
+/// (a tuple of non-negative integers), each once, an optional trailing comma, then only spaces
+/// and the final newline. Anything else (a duplicated key, a string 'True', an unclosed dict,
+/// trailing text, non-ASCII bytes) is refused: numpy itself refuses such headers, and a loose
+/// reading could disagree with numpy about the array's layout.
+struct NPYHeader {
+    struct Malformed: Error { let reason: String }
+
+    var descr = ""
+    var fortranOrder = false
+    var shape: [Int] = []
+
+    init(parsing bytes: [UInt8]) throws(Malformed) {
+        var i = 0
+        func skipSpaces() { while i < bytes.count, bytes[i] == 0x20 { i += 1 } }
+        func expect(_ c: UInt8, _ what: String) throws(Malformed) {
+            skipSpaces()
+            guard i < bytes.count, bytes[i] == c else { throw Malformed(reason: "expected \(what)") }
+            i += 1
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        func quoted() throws(Malformed) -> String {
+            skipSpaces()
+            guard i < bytes.count, bytes[i] == 0x27 || bytes[i] == 0x22 else { throw Malformed(reason: "expected a quoted string") }
+            let quote = bytes[i]
+            i += 1
+            let start = i
+            while i < bytes.count, bytes[i] != quote {
+                guard bytes[i] >= 0x20, bytes[i] < 0x7F, bytes[i] != 0x5C else { throw Malformed(reason: "unexpected byte in a string") }
+                i += 1
+            }
+            guard i < bytes.count else { throw Malformed(reason: "unclosed string") }
+            i += 1
+            return String(decoding: bytes[start..<(i - 1)], as: UTF8.self)
+        }
+        func word() -> String {
+            skipSpaces()
+            let start = i
+            while i < bytes.count, (0x41...0x5A).contains(bytes[i]) || (0x61...0x7A).contains(bytes[i]) { i += 1 }
+            return String(decoding: bytes[start..<i], as: UTF8.self)
+        }
+        func integer() throws(Malformed) -> Int {
+            skipSpaces()
+            let start = i
+            while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+            guard i > start, i - start <= 18, let v = Int(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+                throw Malformed(reason: "a shape entry is not a non-negative integer")
+            }
+            return v
+        }
+        try expect(0x7B, "{")
+        var seen: Set<String> = []
+        while true {
+            skipSpaces()
+            if i < bytes.count, bytes[i] == 0x7D { i += 1; break }
+            let key = try quoted()
+            guard ["descr", "fortran_order", "shape"].contains(key) else { throw Malformed(reason: "unknown key '\(key)'") }
+            guard seen.insert(key).inserted else { throw Malformed(reason: "key '\(key)' given twice") }
+            try expect(0x3A, ":")
+            switch key {
+            case "descr": descr = try quoted()
+            case "fortran_order":
+                switch word() {
+                case "True": fortranOrder = true
+                case "False": fortranOrder = false
+                default: throw Malformed(reason: "fortran_order must be True or False")
+                }
+            default:
+                try expect(0x28, "( opening the shape")
+                skipSpaces()
+                while i < bytes.count, bytes[i] != 0x29 {
+                    shape.append(try integer())
+                    skipSpaces()
+                    if i < bytes.count, bytes[i] == 0x2C { i += 1; skipSpaces() } else { break }
+                }
+                try expect(0x29, ") closing the shape")
+            }
+            skipSpaces()
+            if i < bytes.count, bytes[i] == 0x2C { i += 1; continue }
+            try expect(0x7D, ", or } after '\(key)'")
+            break
+        }
+        guard seen.count == 3 else { throw Malformed(reason: "the header needs descr, fortran_order and shape") }
+        // numpy pads with spaces to an aligned length and ends the header with a newline.
+        while i < bytes.count, bytes[i] == 0x20 { i += 1 }
+        if i < bytes.count, bytes[i] == 0x0A { i += 1 }
+        guard i == bytes.count else { throw Malformed(reason: "text after the dict") }
     }
 }
 

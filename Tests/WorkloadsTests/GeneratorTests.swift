@@ -75,6 +75,34 @@ struct GeneratorTests {
         #expect { try MatrixFile.load("/nonexistent.npy") } throws: { "\($0)".contains("cannot read") }
     }
 
+    func npy(header raw: String, payload: [UInt8]) -> [UInt8] {
+        var header = raw
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)] + Array(header.utf8) + payload
+    }
+
+    /// The header dict is parsed as numpy writes it; loose variants are refused (one of them,
+    /// a duplicated fortran_order, numpy reads as the transpose of what a loose reader took).
+    @Test(".npy headers: malformed dicts are refused with the reason", arguments: [
+        ("{'descr': '<f4', 'fortran_order': False, 'fortran_order': True, 'shape': (2, 2), }", "given twice"),
+        ("{'descr': '<f4', 'fortran_order': 'True', 'shape': (2, 2), }", "True or False"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), ", "expected"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), } garbage", "text after the dict"),
+        ("{'descr': '<f4', 'shape': (2, 2), }", "needs descr, fortran_order and shape"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), 'extra': 1, }", "unknown key"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -2), }", "not a non-negative integer"),
+        ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2x), }", "expected"),
+        ("{'descr': '<f4, 'fortran_order': False, 'shape': (2, 2), }", "expected"),
+    ])
+    func npyHeaders(_ header: String, _ reason: String) {
+        let path = write(npy(header: header, payload: [UInt8](repeating: 0, count: 16)), "hdr-\(abs(header.hashValue)).npy")
+        #expect { try MatrixFile.load(path) } throws: { "\($0)".contains(reason) && "\($0)".contains("malformed .npy header") }
+        // The well-formed spellings numpy writes (with and without the trailing comma) read.
+        let good = write(npy(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)}", payload: [UInt8](repeating: 0, count: 16)), "good.npy")
+        #expect((try? MatrixFile.load(good))?.rows == 2)
+    }
+
     @Test(".safetensors tensors by name; unknown names get suggestions")
     func safetensors() throws {
         let header = #"{"__metadata__":{"format":"pt"},"layer.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"layer.bias":{"dtype":"BF16","shape":[1,2],"data_offsets":[16,20]}}"#
