@@ -52,26 +52,72 @@ public enum ArchitectureLoader {
 
     /// Reads and decodes a file.
     public static func load(path: String) throws(SpecValidationError) -> ArchitectureDocument {
-        guard let text = readFile(path) else {
+        let text: String
+        switch readFile(path) {
+        case .success(let t): text = t
+        case .failure(let problem):
             throw SpecValidationError(file: path, diagnostics: [
-                SpecDiagnostic(path: "", location: nil, message: "cannot read the file",
-                               fix: "check the path; architecture documents live in Architectures/"),
+                SpecDiagnostic(path: "", location: problem.location, message: problem.message, fix: problem.fix),
             ])
         }
         return try decode(text, file: path)
     }
 
-    static func readFile(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
+    /// Documents larger than this are refused before they are read (a device or a mistaken path
+    /// must not be read to exhaustion).
+    public static let maximumBytes = 16 << 20
+
+    struct ReadProblem: Error {
+        let message: String
+        let fix: String
+        var location: SourceLocation? = nil
+    }
+
+    /// The file's text: a regular file of at most `maximumBytes`, valid UTF-8 (the first invalid
+    /// byte is located by line and column).
+    static func readFile(_ path: String) -> Result<String, ReadProblem> {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return .failure(ReadProblem(message: "cannot read the file", fix: "check the path; architecture documents live in Architectures/"))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(ReadProblem(message: "not a regular file (a device, directory or pipe)",
+                                        fix: "name a JSON document; architecture documents live in Architectures/"))
+        }
+        guard Int(info.st_size) <= maximumBytes else {
+            return .failure(ReadProblem(message: "the file has \(info.st_size) bytes, more than the \(maximumBytes >> 20) MiB a document may have",
+                                        fix: "check the path; architecture documents are a few KiB"))
+        }
+        guard let f = fopen(path, "rb") else {
+            return .failure(ReadProblem(message: "cannot read the file", fix: "check the path and its permissions"))
+        }
         defer { fclose(f) }
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
+        while data.count <= maximumBytes {
             let n = fread(&buffer, 1, buffer.count, f)
             if n > 0 { data.append(contentsOf: buffer[0..<n]) }
             if n < buffer.count { break }
         }
-        if ferror(f) != 0 { return nil }
-        return String(decoding: data, as: UTF8.self)
+        if ferror(f) != 0 { return .failure(ReadProblem(message: "cannot read the file", fix: "check the path and its permissions")) }
+        guard data.count <= maximumBytes else {
+            return .failure(ReadProblem(message: "the file grew past \(maximumBytes >> 20) MiB while being read", fix: "name a regular JSON document"))
+        }
+        if let text = String(validating: data, as: UTF8.self) { return .success(text) }
+        // The first byte that is not UTF-8: sequence by sequence from the start.
+        var valid = 0
+        while valid < data.count {
+            let b = data[valid]
+            let length = b < 0x80 ? 1 : (0xC2...0xDF).contains(b) ? 2 : (0xE0...0xEF).contains(b) ? 3 : (0xF0...0xF4).contains(b) ? 4 : 0
+            guard length > 0, valid + length <= data.count, String(validating: data[valid..<(valid + length)], as: UTF8.self) != nil else { break }
+            valid += length
+        }
+        let before = data[0..<valid]
+        let line = before.filter { $0 == 0x0A }.count + 1
+        let lineStart = (before.lastIndex(of: 0x0A) ?? -1) + 1
+        let column = String(decoding: data[lineStart..<valid], as: UTF8.self).unicodeScalars.count + 1
+        let byte = valid < data.count ? String(data[valid], radix: 16, uppercase: true) : "?"
+        return .failure(ReadProblem(message: "byte 0x\(byte) is not UTF-8", fix: "save the document as UTF-8",
+                                    location: SourceLocation(line: line, column: column)))
     }
 }

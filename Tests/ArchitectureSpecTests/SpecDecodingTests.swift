@@ -133,3 +133,43 @@ struct SpecDecodingTests {
         #expect(EditDistance.suggestion(for: "zzzz", among: ["clock_mhz", "sm_count"]) == nil)
     }
 }
+
+/// Documents that are not regular files, too large, or not UTF-8 are refused with a located
+/// message, never read to exhaustion or decoded with replacement characters.
+@Suite("Reading architecture documents")
+struct DocumentReadingTests {
+    static func write(_ bytes: [UInt8], _ name: String) -> String {
+        let path = NSTemporaryDirectory() + "quantsim-read-\(getpid())-\(name)"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    @Test("A device, a directory and a missing file are refused")
+    func notRegular() {
+        for path in ["/dev/zero", "/tmp", "/nonexistent.json"] {
+            #expect { try ArchitectureLoader.load(path: path) } throws: { "\($0)".contains(path) }
+        }
+        #expect { try ArchitectureLoader.load(path: "/dev/zero") } throws: { "\($0)".contains("not a regular file") }
+    }
+
+    @Test("A byte that is not UTF-8 is reported at its line and column")
+    func notUTF8() {
+        let text = Array("{\n  \"schema_version\": 1,\n  \"name\": \"ab".utf8) + [0xFF] + Array("\",\n  \"kind\": \"tensor_core_gpu\"\n}\n".utf8)
+        let path = Self.write(text, "bad-utf8.json")
+        #expect { try ArchitectureLoader.load(path: path) } throws: { "\($0)".contains("0xFF is not UTF-8") && "\($0)".contains("3:14") }
+        // Valid multi-byte text is fine, and later columns count characters.
+        let fine = Self.write(Array("{\"schema_version\": 1, \"name\": \"é\", \"kind\": 7}".utf8), "ok-utf8.json")
+        #expect { try ArchitectureLoader.load(path: fine) } throws: { !"\($0)".contains("UTF-8") }
+    }
+
+    @Test("A document over the size limit is refused before it is read")
+    func tooLarge() {
+        let path = NSTemporaryDirectory() + "quantsim-read-\(getpid())-large.json"
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = FileHandle(forWritingAtPath: path)!
+        try? handle.truncate(atOffset: UInt64(ArchitectureLoader.maximumBytes + 1))
+        try? handle.close()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect { try ArchitectureLoader.load(path: path) } throws: { "\($0)".contains("MiB") }
+    }
+}
