@@ -9,18 +9,43 @@ import Darwin
 /// they renamed into place, so a failed run never leaves a half-written output or half of a
 /// set of outputs.
 enum FileText {
-    static func read(_ path: String) -> String? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
+    /// Input text (vector files, stdin) is read up to this many bytes; beyond it the command
+    /// stops with a message instead of reading a device or a runaway pipe to exhaustion.
+    static let inputLimit = 256 << 20
+
+    /// All of descriptor `fd` as text: at most `inputLimit` bytes, no NUL bytes, valid UTF-8;
+    /// `what` names the input in messages.
+    static func readText(descriptor fd: Int32, what: String) throws -> String {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n > 0 { data.append(contentsOf: buffer[0..<n]) }
-            if n < buffer.count { break }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw CLIError.usage("\(what): cannot read (\(String(cString: strerror(errno))))") }
+            if n == 0 { break }
+            if let nul = buffer[0..<n].firstIndex(of: 0) {  // checked per chunk: /dev/zero fails at once
+                let line = data.filter { $0 == 0x0A }.count + buffer[0..<nul].filter { $0 == 0x0A }.count + 1
+                throw CLIError.usage("\(what): line \(line) holds a NUL byte; vector lines are text")
+            }
+            data.append(contentsOf: buffer[0..<n])
+            guard data.count <= inputLimit else {
+                throw CLIError.usage("\(what): more than \(inputLimit >> 20) MiB of input; split the vectors into smaller files")
+            }
         }
-        return ferror(f) == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw CLIError.usage("\(what): the input is not UTF-8 text")
+        }
+        return text
     }
+
+    /// A file's text through `readText` (a regular file, a device or a pipe alike).
+    static func readText(path: String) throws -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CLIError.usage("cannot read \(path)") }
+        defer { close(fd) }
+        return try readText(descriptor: fd, what: path)
+    }
+
 
     /// Where an output path leads.
     enum Destination: Equatable {

@@ -40,9 +40,11 @@ extension Substring {
 }
 
 /// Reads all of standard input as lines.
-func readStandardInputLines() -> [Substring] {
-    var lines: [Substring] = []
-    while let line = readLine(strippingNewline: true) { lines.append(Substring(line)) }
+/// Standard input's lines (bounded, text only: `FileText.readText`).
+func readStandardInputLines() throws -> [Substring] {
+    let text = try FileText.readText(descriptor: 0, what: "standard input")
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    if lines.last?.isEmpty == true { lines.removeLast() }
     return lines
 }
 
@@ -139,7 +141,7 @@ struct FormatsEncode: ParsableCommand {
         }
         var generator = SeededGenerator(seed: seed)
         var out: [String] = []
-        for (number, line) in readStandardInputLines().enumerated() {
+        for (number, line) in try readStandardInputLines().enumerated() {
             guard let v = parseValue(line) else {
                 throw CLIError.usage("stdin line \(number + 1): \"\(line.prefix(40))\" is not a decimal or hex-float number")
             }
@@ -190,7 +192,7 @@ struct FormatsQuantize: ParsableCommand {
             throw CLIError.usage("\(format) is not block-scaled; use `formats encode` for element formats")
         }
         var out: [String] = []
-        for (number, line) in readStandardInputLines().enumerated() {
+        for (number, line) in try readStandardInputLines().enumerated() {
             let fields = line.split { $0 == "," || $0 == " " || $0 == "\t" }
             var values: [Double] = []
             for field in fields {

@@ -177,8 +177,8 @@ extension String {
 
 /// Reads a file or stdin (`-`) as lines; a missing file is a usage error naming it.
 func readLines(_ path: String) throws -> [Substring] {
-    if path == "-" { return readStandardInputLines() }
-    guard let text = FileText.read(path) else { throw CLIError.usage("cannot read \(path)") }
+    if path == "-" { return try readStandardInputLines() }
+    let text = try FileText.readText(path: path)
     // "\r\n" is one Character in Swift, so split on any newline character, not on "\n".
     return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
 }

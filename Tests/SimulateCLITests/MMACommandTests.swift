@@ -77,3 +77,17 @@ extension MMACommandTests {
         #expect(r.status == 2 && r.stderr.contains("--show -1"), "\(r.stderr)")
     }
 }
+
+extension MMACommandTests {
+    /// Vector input that is not text, or a device, is refused with a message, not read to
+    /// exhaustion or cut at a NUL byte.
+    @Test("A NUL byte in vector input, or invalid UTF-8, is a usage error naming the line")
+    func nulAndBinary() throws {
+        let nul = try CLI.run(Self.b200, stdin: "3c00\t3c00\t0\u{0}\t7f\t7f\n")
+        #expect(nul.status == 2 && nul.stderr.contains("line 1 holds a NUL byte"), "\(nul.stderr)")
+        let second = try CLI.run(Self.b200, stdin: "00\t00\t0\t7f\t7f\n\u{0}\n")
+        #expect(second.status == 2 && second.stderr.contains("line 2 holds a NUL byte"), "\(second.stderr)")
+        let device = try CLI.run(Self.b200 + ["--vectors", "/dev/zero"])
+        #expect(device.status == 2 && device.stderr.contains("NUL byte"), "\(device.stderr)")
+    }
+}
