@@ -33,6 +33,16 @@ public enum ArchitectureLoader {
                 sink.report(SpecPath().appending("kind"), root.location, "missing required field \"kind\"",
                             fix: "add \"kind\": one of " + ArchitectureKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
             }
+            // Without a kind, top-level keys that no kind knows are still reported, so that a
+            // typo is not hidden behind the kind error.
+            let anyKind = Set(ArchitectureDocument.envelopeFields.map(\.key) + TensorCoreGPUSpec.schema.fields.map(\.key)
+                              + LUTTensorCoreSpec.schema.fields.map(\.key) + PEArraySpec.schema.fields.map(\.key)
+                              + FPGADSPSpec.schema.fields.map(\.key))
+            for member in members where !anyKind.contains(member.key) {
+                let suggestion = EditDistance.suggestion(for: member.key, among: Array(anyKind).sorted())
+                sink.report(SpecPath().appending(member.key), member.keyLocation, "unknown key \"\(member.key)\" in any kind of document",
+                            fix: suggestion.map { "did you mean \"\($0)\"?" } ?? "remove it; `simulate describe` lists every kind's keys")
+            }
             throw SpecValidationError(file: file, diagnostics: sink.diagnostics)
         }
         func decode<Body: SpecObject>(_ type: Body.Type, _ wrap: (Body) -> ArchitectureDocument.Body) throws(SpecValidationError) -> ArchitectureDocument {

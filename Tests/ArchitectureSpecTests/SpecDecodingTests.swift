@@ -173,3 +173,16 @@ struct DocumentReadingTests {
         #expect { try ArchitectureLoader.load(path: path) } throws: { "\($0)".contains("MiB") }
     }
 }
+
+extension DocumentReadingTests {
+    @Test("Without a valid kind, keys that no kind knows are still reported")
+    func unknownKeysWithoutKind() {
+        for kind in ["", "\"kind\": \"tensor_gpu\", "] {
+            let path = Self.write(Array("{\"schema_version\": 1, \(kind)\"name\": \"x\", \"sourcez\": [\"a\"], \"sm\": {}}".utf8),
+                                  "nokind-\(kind.count).json")
+            #expect { try ArchitectureLoader.load(path: path) } throws: {
+                "\($0)".contains("unknown key \"sourcez\"") && "\($0)".contains("did you mean \"sources\"") && !"\($0)".contains("unknown key \"sm\"")
+            }
+        }
+    }
+}
