@@ -225,3 +225,24 @@ void quantsim_baseline_mpfr_dot_free(quantsim_mpfr_dot_t *c) {
     free(c->pointers);
     free(c);
 }
+
+/* The INT8 GEMM register-blocked: 4 rows x 4 columns of D per pass over K, sixteen int32
+ * reductions the compiler vectorises along K (no intrinsics). */
+void quantsim_baseline_int8_gemm_blocked(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
+                                         int32_t *d) {
+    for (int i = 0; i + 4 <= m; i += 4) {
+        for (int j = 0; j + 4 <= n_cols; j += 4) {
+            uint32_t s[4][4] = {{0}};
+            const int8_t *x0 = a + (long)i * k, *x1 = x0 + k, *x2 = x1 + k, *x3 = x2 + k;
+            const int8_t *y0 = bt + (long)j * k, *y1 = y0 + k, *y2 = y1 + k, *y3 = y2 + k;
+            for (int t = 0; t < k; t++) {
+                int32_t a_[4] = {x0[t], x1[t], x2[t], x3[t]}, b_[4] = {y0[t], y1[t], y2[t], y3[t]};
+                for (int r = 0; r < 4; r++)
+                    for (int q = 0; q < 4; q++) s[r][q] += (uint32_t)(a_[r] * b_[q]);
+            }
+            for (int r = 0; r < 4; r++)
+                for (int q = 0; q < 4; q++)
+                    d[(long)(i + r) * n_cols + j + q] = (int32_t)((uint32_t)c[(long)(i + r) * n_cols + j + q] + s[r][q]);
+        }
+    }
+}

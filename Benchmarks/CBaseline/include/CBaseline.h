@@ -32,6 +32,10 @@ void quantsim_baseline_block_fma_gemm_vertical(int m, int n_cols, int k, int blo
 /* Exact INT8 GEMM into int32 (wrapping): A M x K, Bt N x K, D M x N. */
 void quantsim_baseline_int8_gemm(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
                                  int32_t *d);
+/* The same, register-blocked 4 x 4 (m and n_cols multiples of 4). */
+void quantsim_baseline_int8_gemm_blocked(int m, int n_cols, int k, const int8_t *a, const int8_t *bt, const int32_t *c,
+                                         int32_t *d);
+
 /* The bench's MPFR reference dot product (E4M3, 4096 terms) written in C with the same MPFR
  * calls: exact products with mpfr_mul, mpfr_sum, the reference's rounding to binary32. */
 typedef struct quantsim_mpfr_dot quantsim_mpfr_dot_t;
