@@ -101,24 +101,19 @@ public struct QuantizedOperand: Sendable {
             p.clipped += q.clippedCount
             // Dequantised values memoised per code within a group (scale, zero point and member
             // format are the group's) for codes of at most 8 bits.
-            var memo = [ExactValue?](repeating: nil, count: plan.element.bitWidth <= 8 ? 256 : 0)
-            var memoGroup = -1
+            // An entry is valid when its stamp is the current group (no clearing per group).
+            var memo = [ExactValue](repeating: .nan, count: plan.element.bitWidth <= 8 ? 256 : 0)
+            var stamp = [Int](repeating: -1, count: memo.count)
             for c in 0..<k {
                 let code = q.codes[c]
                 p.codes.append(UInt64(code) << shift)
                 guard !memo.isEmpty, code < 256 else { p.dequantized.append(q.dequantized(row: 0, column: c)); continue }
                 let g = q.groupIndex(row: 0, column: c)
-                if g != memoGroup {
-                    for i in memo.indices { memo[i] = nil }
-                    memoGroup = g
+                if stamp[Int(code)] != g {
+                    memo[Int(code)] = q.dequantized(row: 0, column: c)
+                    stamp[Int(code)] = g
                 }
-                if let v = memo[Int(code)] {
-                    p.dequantized.append(v)
-                } else {
-                    let v = q.dequantized(row: 0, column: c)
-                    memo[Int(code)] = v
-                    p.dequantized.append(v)
-                }
+                p.dequantized.append(memo[Int(code)])
             }
             switch plan.format {
             case .blockScaled:

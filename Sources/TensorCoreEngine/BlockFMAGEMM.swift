@@ -96,10 +96,8 @@ struct BlockFMAGEMM {
         }}}}}
         for p in pending {
             if let s = scales {
-                d[p.row * n + p.column] = unit.dot(Array(aCodes[(p.row * k)..<(p.row * k + k)]), Array(btCodes[(p.column * k)..<(p.column * k + k)]),
-                                                   c: c[p.row * n + p.column],
-                                                   scalesA: Array(s.a[(p.row * s.perLine)..<((p.row + 1) * s.perLine)]),
-                                                   scalesB: Array(s.b[(p.column * s.perLine)..<((p.column + 1) * s.perLine)]))
+                d[p.row * n + p.column] = unit.dot(row: p.row, column: p.column, a: aCodes, bt: btCodes, c: c, k: k, n: n,
+                                                   scalesA: s.a, scalesB: s.b, perLine: s.perLine)
                 continue
             }
             d[p.row * n + p.column] = finishGenerically(Array(aCodes[(p.row * k + p.k0)..<(p.row * k + k)]),

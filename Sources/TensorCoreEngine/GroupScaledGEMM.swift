@@ -71,7 +71,8 @@ struct GroupScaledGEMM {
             let scalesOfA = scalesA[(i * perLine)..<((i + 1) * perLine)].map(decoded)
             for j in 0..<n {
                 if k % instructionK != 0 {
-                    d[i * n + j] = generic(a: a, bt: bt, c: c, k: k, n: n, scalesA: scalesA, scalesB: scalesB, perLine: perLine, i: i, j: j)
+                    d[i * n + j] = unit.dot(row: i, column: j, a: a, bt: bt, c: c, k: k, n: n, scalesA: scalesA, scalesB: scalesB,
+                                            perLine: perLine)
                     continue
                 }
                 // Exact group sums (units of 2^-2).
@@ -136,16 +137,9 @@ struct GroupScaledGEMM {
                         acc = out.code(sum: total, exponent: e - f, allNegativeZeros: allNegativeZeros)
                     }
                 }
-                d[i * n + j] = ok ? acc : generic(a: a, bt: bt, c: c, k: k, n: n, scalesA: scalesA, scalesB: scalesB, perLine: perLine,
-                                                   i: i, j: j)
+                d[i * n + j] = ok ? acc : unit.dot(row: i, column: j, a: a, bt: bt, c: c, k: k, n: n, scalesA: scalesA,
+                                                   scalesB: scalesB, perLine: perLine)
             }
         }
-    }
-
-    /// One output through `MMAUnit.dot`.
-    func generic(a: [UInt64], bt: [UInt64], c: [UInt64], k: Int, n: Int, scalesA: [UInt64], scalesB: [UInt64], perLine: Int,
-                 i: Int, j: Int) -> UInt64 {
-        unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
-                 scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]), scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
     }
 }

@@ -14,6 +14,15 @@ extension MMAUnit {
         return gemm(a: a, bt: transposed, c: c, m: m, n: n, k: k, threads: threads)
     }
 
+    /// Output (i, j) of a GEMM given A (M x K codes), Bt (N x K codes), C and `perLine` scale codes
+    /// per line, through `dot`: the generic path the GEMM kernels hand their special outputs to.
+    public func dot(row i: Int, column j: Int, a: [UInt64], bt: [UInt64], c: [UInt64], k: Int, n: Int,
+                    scalesA: [UInt64], scalesB: [UInt64], perLine: Int) -> UInt64 {
+        dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
+            scalesA: perLine > 0 ? Array(scalesA[(i * perLine)..<((i + 1) * perLine)]) : [],
+            scalesB: perLine > 0 ? Array(scalesB[(j * perLine)..<((j + 1) * perLine)]) : [])
+    }
+
     /// As `gemm(a:b:...)` with B given transposed (N x K, one row per output column), and, for
     /// block-scaled instructions, one scale code per `instruction.scaleBlock` elements of each row
     /// of A (`scalesA`, M x K/block) and of each row of Bt (`scalesB`, N x K/block).

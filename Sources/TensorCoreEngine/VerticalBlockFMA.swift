@@ -102,7 +102,6 @@ struct VerticalBlockFMA {
 
     typealias Lanes32 = SIMD16<Int32>
     typealias Lanes64 = SIMD16<Int64>
-    typealias Unsigned32 = SIMD16<UInt32>
 
     @inline(__always)
     static func load(_ p: UnsafePointer<Int32>) -> Lanes32 { UnsafeRawPointer(p).loadUnaligned(as: Lanes32.self) }

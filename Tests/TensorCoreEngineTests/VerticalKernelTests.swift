@@ -40,6 +40,25 @@ struct VerticalKernelTests {
         }
     }
 
+    /// `gemm` with per-line scales against `dot` output by output, on 1 and 2 threads.
+    static func checkScaled(_ unit: MMAUnit, a: [UInt64], bt: [UInt64], c: [UInt64], m: Int, n: Int, k: Int,
+                            scalesA: [UInt64], scalesB: [UInt64], _ label: String) {
+        let perLine = unit.scalesNeeded(forLength: k)
+        for threads in [1, 2] {
+            let d = unit.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: threads)
+            var mismatches = 0
+            for i in 0..<m {
+                for j in 0..<n {
+                    let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
+                                            scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]),
+                                            scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
+                    if d[i * n + j] != expected { mismatches += 1 }
+                }
+            }
+            #expect(mismatches == 0, "\(label) threads \(threads): \(mismatches) mismatches")
+        }
+    }
+
     @Test("Random operands with specials in a few rows and columns, random addends", arguments: configs)
     func random(_ config: RandomDotTests.Config) {
         let (unit, _) = Support.unitAndOptionalReference(config.arch, instruction: config.instruction, a: config.a, b: config.a, c: config.c)
@@ -150,19 +169,7 @@ extension VerticalKernelTests {
         scalesA[2 * perLine + 1] = 0xFF
         scalesB[17 * perLine + 3] = 0xFF
         let c = (0..<(m * n)).map { i -> UInt64 in i % 4 == 0 ? 0 : UInt64(Float(Double(i % 7) - 3.25).bitPattern) }
-        for threads in [1, 2] {
-            let d = unit.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: threads)
-            var mismatches = 0
-            for i in 0..<m {
-                for j in 0..<n {
-                    let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
-                                            scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]),
-                                            scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
-                    if d[i * n + j] != expected { mismatches += 1 }
-                }
-            }
-            #expect(mismatches == 0, "\(input) threads \(threads): \(mismatches) mismatches")
-        }
+        Self.checkScaled(unit, a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, input)
     }
 }
 
@@ -190,19 +197,7 @@ extension VerticalKernelTests {
             c[5] = 0x7F80_0000
             c[9] = 0xFF80_0000
             c[13] = 0x8000_0000
-            for threads in [1, 2] {
-                let d = unit.gemm(a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, threads: threads)
-                var mismatches = 0
-                for i in 0..<m {
-                    for j in 0..<n {
-                        let expected = unit.dot(Array(a[(i * k)..<(i * k + k)]), Array(bt[(j * k)..<(j * k + k)]), c: c[i * n + j],
-                                                scalesA: Array(scalesA[(i * perLine)..<((i + 1) * perLine)]),
-                                                scalesB: Array(scalesB[(j * perLine)..<((j + 1) * perLine)]))
-                        if d[i * n + j] != expected { mismatches += 1 }
-                    }
-                }
-                #expect(mismatches == 0, "\(instruction) k \(k) threads \(threads): \(mismatches) mismatches")
-            }
+            Self.checkScaled(unit, a: a, bt: bt, c: c, m: m, n: n, k: k, scalesA: scalesA, scalesB: scalesB, "\(instruction) k \(k)")
         }
     }
 }
